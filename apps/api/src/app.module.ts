@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { AuditModule } from '@app/audit/audit.module';
+import { AuthModule } from '@app/auth/auth.module';
+import { DatabaseModule } from '@app/database/database.module';
+import { HealthModule } from '@app/health/health.module';
+import { HttpExceptionFilter } from '@app/http/http-exception.filter';
+import { LoggingModule } from '@app/http/logging.module';
+import { RedisModule } from '@app/queue/redis.module';
+import { RegistryModule } from '@app/registry/registry.module';
+import { ConfigModule } from '@config/config.module';
+
+@Module({
+  imports: [ConfigModule, LoggingModule, DatabaseModule, RedisModule, AuditModule, AuthModule, RegistryModule, HealthModule],
+  providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],
+})
+export class AppModule {}

@@ -1,0 +1,62 @@
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, UseGuards } from '@nestjs/common';
+import { IdPipe } from '@app/http/id.pipe';
+import { ApiBearerAuth, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import { ThrottlerGuard } from '@nestjs/throttler';
+import type { AccessScope } from './access-scope';
+import { Public, Roles, Scope } from './auth.decorators';
+import { CreateUserDto, LoginDto, TokenResponse, UpdateUserDto, UserView } from './auth.dto';
+import { AuthService } from './auth.service';
+import { UsersService } from './users.service';
+
+@ApiTags('auth')
+@Controller('api/v1/auth')
+export class AuthController {
+  constructor(
+    private readonly auth: AuthService,
+    private readonly users: UsersService,
+  ) {}
+
+  @Public()
+  @UseGuards(ThrottlerGuard)
+  @Post('login')
+  @HttpCode(200)
+  @ApiOkResponse({ type: TokenResponse })
+  @ApiTooManyRequestsResponse({ description: 'Too many login attempts from this address' })
+  login(@Body() dto: LoginDto): Promise<TokenResponse> {
+    return this.auth.login(dto.email, dto.password);
+  }
+
+  @ApiBearerAuth()
+  @Get('me')
+  @ApiOkResponse({ type: UserView })
+  me(@Scope() scope: AccessScope): Promise<UserView> {
+    return this.users.me(scope);
+  }
+}
+
+@ApiTags('users')
+@ApiBearerAuth()
+@Roles('admin')
+@Controller('api/v1/users')
+export class UsersController {
+  constructor(private readonly users: UsersService) {}
+
+  @Post()
+  create(@Scope() scope: AccessScope, @Body() dto: CreateUserDto): Promise<UserView> {
+    return this.users.create(scope, dto);
+  }
+
+  @Get()
+  list(): Promise<UserView[]> {
+    return this.users.list();
+  }
+
+  @Patch(':id')
+  update(
+    @Scope() scope: AccessScope,
+    @Param('id', new IdPipe('id')) id: string,
+    @Body() dto: UpdateUserDto,
+  ): Promise<UserView> {
+    return this.users.update(scope, id, dto);
+  }
+}

@@ -1,0 +1,58 @@
+import { Injectable, Logger, OnApplicationBootstrap, UnauthorizedException } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { DataSource } from 'typeorm';
+import { AuditService } from '@app/audit/audit.service';
+import { AppConfig } from '@config/config.module';
+import type { TokenResponse } from './auth.dto';
+import { hashPassword, verifyAgainstDummy, verifyPassword } from './password';
+import { UsersRepository } from './users.repository';
+
+const BAD_CREDENTIALS = 'Wrong email or password';
+
+@Injectable()
+export class AuthService implements OnApplicationBootstrap {
+  private readonly logger = new Logger(AuthService.name);
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly users: UsersRepository,
+    private readonly jwt: JwtService,
+    private readonly audit: AuditService,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** Same answer, and about the same time, whether the email exists or not. */
+  async login(email: string, password: string): Promise<TokenResponse> {
+    const manager = this.dataSource.manager;
+    const user = await this.users.findCredentials(manager, email.trim().toLowerCase());
+    const ok = user ? await verifyPassword(user.passwordHash, password) : await verifyAgainstDummy(password);
+    if (!user || !ok || !user.active) throw new UnauthorizedException(BAD_CREDENTIALS);
+    await this.dataSource.transaction(async (tx) => {
+      await this.users.touchLogin(tx, user.id);
+      await this.audit.record(tx, null, { action: 'login', entityType: 'user', entityId: user.id });
+    });
+    const expiresIn = this.config.env.TOKEN_TTL_SECONDS;
+    const accessToken = await this.jwt.signAsync({ sub: user.id }, { expiresIn });
+    return { accessToken, tokenType: 'Bearer', expiresIn };
+  }
+
+  /** First start: create the admin named in the environment, if no user exists yet. */
+  async onApplicationBootstrap(): Promise<void> {
+    const { BOOTSTRAP_ADMIN_EMAIL: email, BOOTSTRAP_ADMIN_PASSWORD: password } = this.config.env;
+    if (!email || !password) return;
+    const passwordHash = await hashPassword(password);
+    await this.dataSource.transaction(async (tx) => {
+      // Two replicas may boot together: serialise the check-then-insert.
+      await tx.query(`SELECT pg_advisory_xact_lock(727002)`);
+      if ((await this.users.countUsers(tx)) > 0) return;
+      const id = await this.users.insert(tx, {
+        email: email.trim().toLowerCase(),
+        passwordHash,
+        role: 'admin',
+        displayName: 'Administratör',
+      });
+      await this.audit.record(tx, null, { action: 'create', entityType: 'user', entityId: id, details: { bootstrap: true } });
+      this.logger.log('Created the bootstrap admin user');
+    });
+  }
+}

@@ -1,0 +1,4 @@
+export * from './access-scope';
+export * from './auth.decorators';
+export * from './auth.module';
+export * from './password';

@@ -1,0 +1,5 @@
+export * from './database.module';
+export * from './data-source.options';
+export * from './migrator';
+export * from './reference-data';
+export * from './embedded-postgres';

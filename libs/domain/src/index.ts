@@ -1,0 +1,6 @@
+export * from './codes';
+export * from './labels.sv';
+export * from './calendar-date';
+export * from './age-bands';
+export * from './periods';
+export * from './personal-number';

@@ -1,0 +1,100 @@
+// The one Swedish label catalogue, shared by the web pages and the exported reports.
+import type {
+  AgeBand,
+  EducationLevel,
+  ExitCategory,
+  ExitReason,
+  Gender,
+  IncomeSupport,
+  MemberOrganisationKind,
+  ReferringParty,
+  Role,
+} from './codes';
+
+export const GENDER_LABELS: Record<Gender, string> = { woman: 'Kvinna', man: 'Man', unspecified: 'Ej angett' };
+export const GENDER_PLURAL_LABELS: Record<Gender, string> = {
+  woman: 'Kvinnor',
+  man: 'Män',
+  unspecified: 'Ej angett',
+};
+
+export const REFERRING_PARTY_LABELS: Record<ReferringParty, string> = {
+  employment_service: 'Arbetsförmedlingen',
+  social_insurance: 'Försäkringskassan',
+  social_services: 'Socialtjänst/kommunen',
+  municipal_activity_responsibility: 'KAA (kommunalt aktivitetsansvar)',
+  school: 'Skolan',
+  healthcare: 'Vården/regionen',
+  lss_daily_activity: 'Daglig verksamhet/LSS',
+  other_intervention: 'Annan insats',
+  self_referral: 'Egen anmälan',
+  other: 'Annan',
+};
+
+export const AGE_BAND_LABELS: Record<AgeBand, string> = {
+  '16-18': '16–18 år',
+  '19-20': '19–20 år',
+  '21-24': '21–24 år',
+  '25-29': '25–29 år',
+  '30-39': '30–39 år',
+  '40-49': '40–49 år',
+  '50-59': '50–59 år',
+  '60-66': '60–66 år',
+  unspecified: 'Ej angett',
+};
+
+export const EDUCATION_LEVEL_LABELS: Record<EducationLevel, string> = {
+  none_completed: 'Ej avslutad grundskola',
+  compulsory: 'Grundskola',
+  upper_secondary: 'Gymnasium',
+  post_secondary: 'Eftergymnasial',
+  unspecified: 'Ej angivet',
+};
+
+export const INCOME_SUPPORT_LABELS: Record<IncomeSupport, string> = {
+  social_assistance: 'Försörjningsstöd/ekonomiskt bistånd',
+  activity_compensation: 'Aktivitetsersättning',
+  sickness_compensation: 'Sjukersättning',
+  sickness_benefit: 'Sjukpenning',
+  unemployment_benefit: 'A-kassa',
+  activity_support: 'Aktivitetsstöd/etableringsersättning',
+  salary: 'Lön',
+  student_aid: 'Studiemedel',
+  none: 'Ingen ersättning',
+  unspecified: 'Okänt',
+};
+
+export const EXIT_REASON_LABELS: Record<ExitReason, string> = {
+  work: 'Arbete',
+  studies: 'Studier',
+  employment_service_programme: 'Arbetsinriktad insats hos AF',
+  municipal_programme: 'Arbetsinriktad insats hos kommunen',
+  daily_activity: 'Daglig verksamhet/sysselsättning',
+  other_intervention: 'Annan insats',
+  continued_rehabilitation: 'Fortsatt rehabilitering/vård',
+  sickness: 'Sjukdom',
+  moved: 'Flytt',
+  parental_leave: 'Föräldraledighet',
+  withdrew: 'Avbrutit/medgivande återtaget',
+  other: 'Övrigt/okänd anledning',
+};
+
+export const EXIT_CATEGORY_LABELS: Record<ExitCategory, string> = {
+  work_or_studies: 'Arbete eller studier',
+  ordinary_intervention: 'Ordinarie insats',
+  other: 'Övrigt',
+};
+
+export const ROLE_LABELS: Record<Role, string> = {
+  admin: 'Administratör',
+  coordinator: 'Samordnare',
+  evaluator: 'Utvärderare',
+  board: 'Styrelse',
+};
+
+export const MEMBER_ORGANISATION_KIND_LABELS: Record<MemberOrganisationKind, string> = {
+  employment_service: 'Arbetsförmedlingen',
+  social_insurance: 'Försäkringskassan',
+  region: 'Region',
+  municipality: 'Kommun',
+};

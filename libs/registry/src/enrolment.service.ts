@@ -1,0 +1,208 @@
+import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { allows, type AccessScope } from '@app/auth/access-scope';
+import { AuditService } from '@app/audit/audit.service';
+import { todayInStockholm } from '@app/domain';
+import type { FieldError } from '@app/http/error-envelope';
+import { conflictField, FieldErrorsException } from '@app/http/field-errors.exception';
+import type { CreateEnrolmentDto, EnrolmentPage, EnrolmentView, ExitEnrolmentDto, ListEnrolmentsQuery, UpdateEnrolmentDto } from './enrolment.dto';
+import { EnrolmentFields, EnrolmentRecord, EnrolmentRepository, enrolmentView } from './enrolment.repository';
+import { exitPatchProblems, exitProblems, resolveAgeBand, startProblems } from './enrolment-rules';
+import { InterventionAccess } from './intervention-access';
+import { RegistryRepository } from './registry.repository';
+
+function reject(problems: FieldError[]): never {
+  throw new FieldErrorsException(400, problems.map((p) => `${p.field}: ${p.message}`).join('; '), problems);
+}
+
+const OPEN_CONFLICT = 'the participant already has an open enrolment in this intervention';
+
+/** Registering, correcting, exiting and withdrawing enrolments. Each write is one transaction with its audit row. */
+@Injectable()
+export class EnrolmentService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly enrolments: EnrolmentRepository,
+    private readonly registry: RegistryRepository,
+    private readonly access: InterventionAccess,
+    private readonly audit: AuditService,
+  ) {}
+
+  create(actor: AccessScope, interventionId: string, dto: CreateEnrolmentDto): Promise<EnrolmentView> {
+    this.requireWriter(actor);
+    return this.dataSource.transaction(async (tx) => {
+      const intervention = await this.access.require(tx, actor, interventionId);
+      const ageBand = resolveAgeBand(dto.ageBand, dto.age);
+      const problems = [...startProblems(dto.startedOn, intervention, todayInStockholm())];
+      if (typeof ageBand !== 'string') problems.push(ageBand);
+      problems.push(...(await this.municipalityProblems(tx, dto.municipality)));
+      if (problems.length) reject(problems);
+
+      const participantId = await this.enrolments.participantId(tx, intervention.associationId, dto.participantCode);
+      if (await this.enrolments.hasOpenEnrolment(tx, interventionId, participantId)) {
+        throw conflictField('participantCode', OPEN_CONFLICT);
+      }
+      const id = await this.enrolments.insert(tx, interventionId, {
+        participantId,
+        startedOn: dto.startedOn,
+        referringParty: dto.referringParty,
+        gender: dto.gender,
+        ageBand: ageBand as EnrolmentFields['ageBand'],
+        municipality: dto.municipality,
+        educationLevel: dto.educationLevel ?? 'unspecified',
+        incomeSupportAtStart: dto.incomeSupportAtStart ?? [],
+        exitedOn: null,
+        exitReason: null,
+        incomeSupportAtExit: null,
+      });
+      const created = (await this.enrolments.findInScope(tx, actor, id))!;
+      await this.auditWrite(tx, actor, 'create', created, Object.keys(dto));
+      return enrolmentView(created);
+    });
+  }
+
+  async list(scope: AccessScope, interventionId: string, query: ListEnrolmentsQuery): Promise<EnrolmentPage> {
+    if (!allows('readParticipants', scope.role)) throw new ForbiddenException('Participant-level data is not available to this role');
+    const m = this.dataSource.manager;
+    await this.access.require(m, scope, interventionId);
+    const page = query.page ?? 1;
+    const pageSize = query.pageSize ?? 50;
+    const { items, total } = await this.enrolments.list(m, scope, interventionId, {
+      status: query.status,
+      participantCode: query.participantCode,
+      page,
+      pageSize,
+    });
+    return { items: items.map(enrolmentView), page, pageSize, total };
+  }
+
+  async get(scope: AccessScope, id: string): Promise<EnrolmentView> {
+    if (!allows('readParticipants', scope.role)) throw new ForbiddenException('Participant-level data is not available to this role');
+    return enrolmentView(await this.requireInScope(this.dataSource.manager, scope, id));
+  }
+
+  update(actor: AccessScope, id: string, dto: UpdateEnrolmentDto): Promise<EnrolmentView> {
+    this.requireWriter(actor);
+    return this.dataSource.transaction(async (tx) => {
+      const current = await this.requireInScope(tx, actor, id, true);
+      const intervention = await this.access.require(tx, actor, current.interventionId);
+      const problems = exitPatchProblems(dto, current.exitedOn !== null);
+      if (problems.length) reject(problems);
+
+      const next: EnrolmentFields = { ...current };
+      if (dto.participantCode !== undefined) {
+        next.participantId = await this.enrolments.participantId(tx, current.associationId, dto.participantCode);
+      }
+      if (dto.startedOn !== undefined) next.startedOn = dto.startedOn;
+      if (dto.referringParty !== undefined) next.referringParty = dto.referringParty;
+      if (dto.gender !== undefined) next.gender = dto.gender;
+      if (dto.ageBand !== undefined || dto.age !== undefined) {
+        const band = resolveAgeBand(dto.ageBand, dto.age);
+        if (typeof band !== 'string') reject([band]);
+        next.ageBand = band;
+      }
+      if (dto.municipality !== undefined) {
+        const bad = await this.municipalityProblems(tx, dto.municipality);
+        if (bad.length) reject(bad);
+        next.municipality = dto.municipality;
+      }
+      if (dto.educationLevel !== undefined) next.educationLevel = dto.educationLevel;
+      if (dto.incomeSupportAtStart !== undefined) next.incomeSupportAtStart = dto.incomeSupportAtStart;
+      if (dto.exitedOn === null) {
+        Object.assign(next, { exitedOn: null, exitReason: null, incomeSupportAtExit: null });
+      } else {
+        if (dto.exitedOn !== undefined) next.exitedOn = dto.exitedOn;
+        if (dto.exitReason != null) next.exitReason = dto.exitReason;
+        if (dto.incomeSupportAtExit !== undefined) next.incomeSupportAtExit = dto.incomeSupportAtExit ?? [];
+      }
+
+      const today = todayInStockholm();
+      const dateProblems = dto.startedOn !== undefined ? startProblems(next.startedOn, intervention, today) : [];
+      if (next.exitedOn && (dto.startedOn !== undefined || dto.exitedOn !== undefined)) {
+        dateProblems.push(...exitProblems(next.exitedOn, next.startedOn, today));
+      }
+      if (dateProblems.length) reject(dateProblems);
+
+      const reopensOrMoves = next.exitedOn === null && (current.exitedOn !== null || next.participantId !== current.participantId);
+      if (reopensOrMoves && (await this.enrolments.hasOpenEnrolment(tx, current.interventionId, next.participantId, id))) {
+        throw conflictField(dto.participantCode !== undefined ? 'participantCode' : 'exitedOn', OPEN_CONFLICT);
+      }
+      await this.enrolments.update(tx, id, next);
+      const updated = (await this.enrolments.findInScope(tx, actor, id))!;
+      await this.auditWrite(tx, actor, 'update', updated, Object.keys(dto), current.participantCode);
+      return enrolmentView(updated);
+    });
+  }
+
+  exit(actor: AccessScope, id: string, dto: ExitEnrolmentDto): Promise<EnrolmentView> {
+    this.requireWriter(actor);
+    return this.dataSource.transaction(async (tx) => {
+      const current = await this.requireInScope(tx, actor, id, true);
+      if (current.exitedOn) {
+        throw conflictField('exitedOn', `the enrolment was already exited on ${current.exitedOn}`);
+      }
+      const problems = exitProblems(dto.exitedOn, current.startedOn, todayInStockholm());
+      if (problems.length) reject(problems);
+      await this.enrolments.update(tx, id, {
+        ...current,
+        exitedOn: dto.exitedOn,
+        exitReason: dto.exitReason,
+        incomeSupportAtExit: dto.incomeSupportAtExit ?? [],
+      });
+      const exited = (await this.enrolments.findInScope(tx, actor, id))!;
+      await this.auditWrite(tx, actor, 'exit', exited, Object.keys(dto));
+      return enrolmentView(exited);
+    });
+  }
+
+  /** Registration error: the enrolment leaves every statistic; the audit log keeps what happened. */
+  remove(actor: AccessScope, id: string): Promise<void> {
+    this.requireWriter(actor);
+    return this.dataSource.transaction(async (tx) => {
+      const current = await this.requireInScope(tx, actor, id, true);
+      await this.enrolments.markRemoved(tx, id);
+      await this.auditWrite(tx, actor, 'delete', current, [], undefined, { reason: 'registration_error' });
+    });
+  }
+
+  private requireWriter(scope: AccessScope): void {
+    if (!allows('writeParticipants', scope.role)) {
+      throw new ForbiddenException(`The role ${scope.role} cannot register or change enrolments`);
+    }
+  }
+
+  private async requireInScope(m: EntityManager, scope: AccessScope, id: string, lock = false): Promise<EnrolmentRecord> {
+    const found = await this.enrolments.findInScope(m, scope, id, lock);
+    if (found) return found;
+    if (await this.enrolments.exists(m, id)) throw new ForbiddenException('This enrolment is outside your scope');
+    throw new NotFoundException('No such enrolment');
+  }
+
+  private async municipalityProblems(m: EntityManager, code: string): Promise<FieldError[]> {
+    const unknown = await this.registry.unknownMunicipalities(m, [code]);
+    return unknown.length ? [{ field: 'municipality', message: `unknown SCB municipality code ${code}` }] : [];
+  }
+
+  private auditWrite(
+    tx: EntityManager,
+    actor: AccessScope,
+    action: 'create' | 'update' | 'exit' | 'delete',
+    e: EnrolmentRecord,
+    changedFields: string[],
+    previousCode?: string,
+    extra: Record<string, unknown> = {},
+  ): Promise<void> {
+    // Only the pseudonymous code is logged, never the participant's attributes.
+    const details: Record<string, unknown> = { participantCode: e.participantCode, ...extra };
+    if (previousCode && previousCode !== e.participantCode) details.previousParticipantCode = previousCode;
+    return this.audit.record(tx, actor, {
+      action,
+      entityType: 'enrolment',
+      entityId: e.id,
+      associationId: e.associationId,
+      interventionId: e.interventionId,
+      changedFields,
+      details,
+    });
+  }
+}

@@ -1,0 +1,4 @@
+export * from './registry.module';
+export * from './registry.repository';
+export * from './intervention-access';
+export * from './enrolment-rules';

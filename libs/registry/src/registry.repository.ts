@@ -1,0 +1,209 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { associationInScope, interventionInScope, type AccessScope } from '@app/auth/access-scope';
+import type {
+  AssociationView,
+  GoalsView,
+  InterventionView,
+  MemberOrganisationView,
+  MunicipalityView,
+} from './registry.dto';
+
+const iso = (d: Date) => d.toISOString();
+
+// pg returns `date` columns as strings via the type parser set in main (no time-zone shifting).
+const INTERVENTION_COLUMNS = `
+  i.id, i.association_id, i.name, i.description, i.starts_on::text AS starts_on, i.ends_on::text AS ends_on,
+  i.created_at,
+  ARRAY(SELECT im.municipality_code::text FROM intervention_municipality im
+         WHERE im.intervention_id = i.id ORDER BY 1) AS municipalities`;
+
+interface InterventionRow {
+  id: string;
+  association_id: string;
+  name: string;
+  description: string | null;
+  starts_on: string;
+  ends_on: string | null;
+  created_at: Date;
+  municipalities: string[];
+}
+
+function interventionView(r: InterventionRow): InterventionView {
+  return {
+    id: r.id,
+    associationId: r.association_id,
+    name: r.name,
+    description: r.description,
+    startsOn: r.starts_on,
+    endsOn: r.ends_on,
+    municipalities: r.municipalities,
+    createdAt: iso(r.created_at),
+  };
+}
+
+/** Named queries over associations, interventions, goals and reference data. Reads take the caller's scope. */
+@Injectable()
+export class RegistryRepository {
+  async insertAssociation(
+    m: EntityManager,
+    a: { name: string; organisationNumber: string | null; county: string | null; disclosureThreshold: number },
+  ): Promise<string> {
+    const rows = await m.query(
+      `INSERT INTO association (name, organisation_number, county, disclosure_threshold) VALUES ($1, $2, $3, $4)
+       RETURNING id`,
+      [a.name, a.organisationNumber, a.county, a.disclosureThreshold],
+    );
+    return rows[0].id;
+  }
+
+  async organisationNumberTaken(m: EntityManager, organisationNumber: string): Promise<boolean> {
+    return (await m.query(`SELECT 1 FROM association WHERE organisation_number = $1`, [organisationNumber])).length > 0;
+  }
+
+  async listAssociations(m: EntityManager, scope: AccessScope, id?: string): Promise<AssociationView[]> {
+    const params: unknown[] = [];
+    const where = [associationInScope(scope, 'a', params)];
+    if (id) {
+      params.push(id);
+      where.push(`a.id = $${params.length}`);
+    }
+    const rows = await m.query(
+      `SELECT a.id, a.name, a.organisation_number, a.county, a.disclosure_threshold, a.created_at
+         FROM association a WHERE ${where.join(' AND ')} ORDER BY a.name`,
+      params,
+    );
+    return rows.map((r: Record<string, unknown>) => ({
+      id: r.id as string,
+      name: r.name as string,
+      organisationNumber: r.organisation_number as string | null,
+      county: r.county as string | null,
+      disclosureThreshold: r.disclosure_threshold as number,
+      createdAt: iso(r.created_at as Date),
+    }));
+  }
+
+  async associationExists(m: EntityManager, id: string): Promise<boolean> {
+    return (await m.query(`SELECT 1 FROM association WHERE id = $1`, [id])).length > 0;
+  }
+
+  async insertMemberOrganisation(
+    m: EntityManager,
+    associationId: string,
+    o: { kind: string; name: string; municipality: string | null },
+  ): Promise<string> {
+    const rows = await m.query(
+      `INSERT INTO member_organisation (association_id, kind, name, municipality_code) VALUES ($1, $2, $3, $4)
+       RETURNING id`,
+      [associationId, o.kind, o.name, o.municipality],
+    );
+    return rows[0].id;
+  }
+
+  async listMemberOrganisations(m: EntityManager, associationId: string): Promise<MemberOrganisationView[]> {
+    const rows = await m.query(
+      `SELECT id, association_id, kind, name, municipality_code::text AS municipality
+         FROM member_organisation WHERE association_id = $1 ORDER BY kind, name`,
+      [associationId],
+    );
+    return rows.map((r: Record<string, string | null>) => ({
+      id: r.id!,
+      associationId: r.association_id!,
+      kind: r.kind as MemberOrganisationView['kind'],
+      name: r.name!,
+      municipality: r.municipality,
+    }));
+  }
+
+  async unknownMunicipalities(m: EntityManager, codes: string[]): Promise<string[]> {
+    const rows: { code: string }[] = await m.query(
+      `SELECT x.code FROM unnest($1::text[]) AS x(code) WHERE NOT EXISTS (SELECT 1 FROM municipality WHERE code = x.code)`,
+      [codes],
+    );
+    return rows.map((r) => r.code);
+  }
+
+  async listMunicipalities(m: EntityManager): Promise<MunicipalityView[]> {
+    const rows = await m.query(`SELECT code::text, name, county_code::text FROM municipality ORDER BY code`);
+    return rows.map((r: Record<string, string>) => ({ code: r.code, name: r.name, countyCode: r.county_code }));
+  }
+
+  async insertIntervention(
+    m: EntityManager,
+    i: { associationId: string; name: string; description: string | null; startsOn: string; endsOn: string | null; municipalities: string[] },
+  ): Promise<string> {
+    const rows = await m.query(
+      `INSERT INTO intervention (association_id, name, description, starts_on, ends_on) VALUES ($1, $2, $3, $4, $5)
+       RETURNING id`,
+      [i.associationId, i.name, i.description, i.startsOn, i.endsOn],
+    );
+    const id: string = rows[0].id;
+    await m.query(
+      `INSERT INTO intervention_municipality (intervention_id, municipality_code) SELECT $1, unnest($2::text[])`,
+      [id, i.municipalities],
+    );
+    return id;
+  }
+
+  async listInterventions(
+    m: EntityManager,
+    scope: AccessScope,
+    filter: { id?: string; associationId?: string } = {},
+  ): Promise<InterventionView[]> {
+    const params: unknown[] = [];
+    const where = [interventionInScope(scope, 'i', params)];
+    if (filter.id) {
+      params.push(filter.id);
+      where.push(`i.id = $${params.length}`);
+    }
+    if (filter.associationId) {
+      params.push(filter.associationId);
+      where.push(`i.association_id = $${params.length}`);
+    }
+    const rows: InterventionRow[] = await m.query(
+      `SELECT ${INTERVENTION_COLUMNS} FROM intervention i WHERE ${where.join(' AND ')} ORDER BY i.name`,
+      params,
+    );
+    return rows.map(interventionView);
+  }
+
+  async interventionExists(m: EntityManager, id: string): Promise<boolean> {
+    return (await m.query(`SELECT 1 FROM intervention WHERE id = $1`, [id])).length > 0;
+  }
+
+  async upsertGoals(
+    m: EntityManager,
+    interventionId: string,
+    year: number,
+    g: { participants: number | null; newParticipants: number | null; shareWorkOrStudies: number | null; shareOrdinaryIntervention: number | null },
+  ): Promise<void> {
+    await m.query(
+      `INSERT INTO intervention_goal (intervention_id, year, participants, new_participants, share_work_or_studies,
+                                      share_ordinary_intervention)
+       VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (intervention_id, year) DO UPDATE SET participants = EXCLUDED.participants,
+         new_participants = EXCLUDED.new_participants, share_work_or_studies = EXCLUDED.share_work_or_studies,
+         share_ordinary_intervention = EXCLUDED.share_ordinary_intervention, updated_at = now()`,
+      [interventionId, year, g.participants, g.newParticipants, g.shareWorkOrStudies, g.shareOrdinaryIntervention],
+    );
+  }
+
+  async findGoals(m: EntityManager, interventionId: string, year: number): Promise<GoalsView | null> {
+    const rows = await m.query(
+      `SELECT intervention_id, year, participants, new_participants, share_work_or_studies::float8 AS sws,
+              share_ordinary_intervention::float8 AS soi
+         FROM intervention_goal WHERE intervention_id = $1 AND year = $2`,
+      [interventionId, year],
+    );
+    const r = rows[0];
+    if (!r) return null;
+    return {
+      interventionId: r.intervention_id,
+      year: r.year,
+      participants: r.participants,
+      newParticipants: r.new_participants,
+      shareWorkOrStudies: r.sws,
+      shareOrdinaryIntervention: r.soi,
+    };
+  }
+}

@@ -1,0 +1,4 @@
+// Every migration, in order. Listed explicitly so the same list runs from ts (tests) and the built app.
+import { InitialSchema1795456813000 } from './1795456813000-InitialSchema';
+
+export const MIGRATIONS = [InitialSchema1795456813000];
