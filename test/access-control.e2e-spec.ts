@@ -51,12 +51,29 @@ describe('access control', () => {
       ['read B intervention', (u: ReturnType<typeof as>) => u.get(`/api/v1/interventions/${b}`)],
       ['read B goals', (u: ReturnType<typeof as>) => u.get(`/api/v1/interventions/${b}/goals/2024`)],
       ['read a B enrolment', (u: ReturnType<typeof as>) => u.get(`/api/v1/enrolments/${enrolmentB}`)],
-      ['enrol into B', (u: ReturnType<typeof as>) => u.post(`/api/v1/interventions/${b}/enrolments`, validEnrolment())],
-      ['correct a B enrolment', (u: ReturnType<typeof as>) => u.patch(`/api/v1/enrolments/${enrolmentB}`, { gender: 'man' })],
-      ['exit a B enrolment', (u: ReturnType<typeof as>) => u.post(`/api/v1/enrolments/${enrolmentB}/exit`, { exitedOn: '2024-05-01', exitReason: 'work' })],
+      [
+        'enrol into B',
+        (u: ReturnType<typeof as>) => u.post(`/api/v1/interventions/${b}/enrolments`, validEnrolment()),
+      ],
+      [
+        'correct a B enrolment',
+        (u: ReturnType<typeof as>) => u.patch(`/api/v1/enrolments/${enrolmentB}`, { gender: 'man' }),
+      ],
+      [
+        'exit a B enrolment',
+        (u: ReturnType<typeof as>) =>
+          u.post(`/api/v1/enrolments/${enrolmentB}/exit`, { exitedOn: '2024-05-01', exitReason: 'work' }),
+      ],
       ['withdraw a B enrolment', (u: ReturnType<typeof as>) => u.delete(`/api/v1/enrolments/${enrolmentB}`)],
-      ['read an enrolment of another association', (u: ReturnType<typeof as>) => u.get(`/api/v1/enrolments/${enrolmentC}`)],
-      ['exit an enrolment of another association', (u: ReturnType<typeof as>) => u.post(`/api/v1/enrolments/${enrolmentC}/exit`, { exitedOn: '2024-05-01', exitReason: 'work' })],
+      [
+        'read an enrolment of another association',
+        (u: ReturnType<typeof as>) => u.get(`/api/v1/enrolments/${enrolmentC}`),
+      ],
+      [
+        'exit an enrolment of another association',
+        (u: ReturnType<typeof as>) =>
+          u.post(`/api/v1/enrolments/${enrolmentC}/exit`, { exitedOn: '2024-05-01', exitReason: 'work' }),
+      ],
     ])('cannot %s', async (_name, call) => {
       const res = await call(as(coordA.token));
       expect(forbidden).toContain(res.status);
@@ -64,9 +81,14 @@ describe('access control', () => {
     });
 
     it('leaves B untouched after all those attempts', async () => {
-      const [row] = await t.db.query(`SELECT gender, exited_on, removed_at FROM enrolment WHERE id = $1`, [enrolmentB]);
+      const [row] = await t.db.query(`SELECT gender, exited_on, removed_at FROM enrolment WHERE id = $1`, [
+        enrolmentB,
+      ]);
       expect(row).toEqual({ gender: 'woman', exited_on: null, removed_at: null });
-      const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM enrolment WHERE intervention_id = $1`, [b]);
+      const [{ n }] = await t.db.query(
+        `SELECT count(*)::int AS n FROM enrolment WHERE intervention_id = $1`,
+        [b],
+      );
       expect(n).toBe(1);
     });
 
@@ -78,17 +100,30 @@ describe('access control', () => {
     });
 
     it('can work in insats A', async () => {
-      const res = await as(coordA.token).post(`/api/v1/interventions/${a}/enrolments`, validEnrolment()).expect(201);
-      await as(coordA.token).post(`/api/v1/enrolments/${res.body.id}/exit`, { exitedOn: '2024-05-01', exitReason: 'work' }).expect(200);
+      const res = await as(coordA.token)
+        .post(`/api/v1/interventions/${a}/enrolments`, validEnrolment())
+        .expect(201);
+      await as(coordA.token)
+        .post(`/api/v1/enrolments/${res.body.id}/exit`, { exitedOn: '2024-05-01', exitReason: 'work' })
+        .expect(200);
       const list = await as(coordA.token).get(`/api/v1/interventions/${a}/enrolments`).expect(200);
       expect(list.body.total).toBe(2);
     });
 
     it('cannot do admin work', async () => {
       await as(coordA.token).post('/api/v1/associations', { name: 'X' }).expect(403);
-      await as(coordA.token).post('/api/v1/interventions', { associationId: assoc1, name: 'X', startsOn: '2024-01-01', municipalities: ['0136'] }).expect(403);
+      await as(coordA.token)
+        .post('/api/v1/interventions', {
+          associationId: assoc1,
+          name: 'X',
+          startsOn: '2024-01-01',
+          municipalities: ['0136'],
+        })
+        .expect(403);
       await as(coordA.token).put(`/api/v1/interventions/${a}/goals/2024`, { participants: 1 }).expect(403);
-      await as(coordA.token).post('/api/v1/users', { email: 'x@y.se', password: 'long-enough-pass', role: 'admin' }).expect(403);
+      await as(coordA.token)
+        .post('/api/v1/users', { email: 'x@y.se', password: 'long-enough-pass', role: 'admin' })
+        .expect(403);
       await as(coordA.token).get('/api/v1/users').expect(403);
     });
   });
@@ -100,7 +135,9 @@ describe('access control', () => {
     });
     it('cannot write enrolments', async () => {
       await as(board1.token).post(`/api/v1/interventions/${a}/enrolments`, validEnrolment()).expect(403);
-      await as(board1.token).post(`/api/v1/enrolments/${enrolmentB}/exit`, { exitedOn: '2024-05-01', exitReason: 'work' }).expect(403);
+      await as(board1.token)
+        .post(`/api/v1/enrolments/${enrolmentB}/exit`, { exitedOn: '2024-05-01', exitReason: 'work' })
+        .expect(403);
     });
     it('see the interventions of their association only', async () => {
       const res = await as(board1.token).get('/api/v1/interventions').expect(200);
@@ -121,7 +158,9 @@ describe('access control', () => {
     it('cannot write', async () => {
       await as(evaluator1.token).post(`/api/v1/interventions/${b}/enrolments`, validEnrolment()).expect(403);
       await as(evaluator1.token).patch(`/api/v1/enrolments/${enrolmentB}`, { gender: 'man' }).expect(403);
-      await as(evaluator1.token).post(`/api/v1/enrolments/${enrolmentB}/exit`, { exitedOn: '2024-05-01', exitReason: 'work' }).expect(403);
+      await as(evaluator1.token)
+        .post(`/api/v1/enrolments/${enrolmentB}/exit`, { exitedOn: '2024-05-01', exitReason: 'work' })
+        .expect(403);
       await as(evaluator1.token).delete(`/api/v1/enrolments/${enrolmentB}`).expect(403);
       await as(evaluator1.token).post('/api/v1/associations', { name: 'X' }).expect(403);
     });
@@ -132,7 +171,11 @@ describe('access control', () => {
       await t.http().get('/api/v1/interventions').expect(401);
       await t.http().get('/api/v1/interventions').set('Authorization', 'Bearer nonsense').expect(401);
       const [, payload] = coordA.token.split('.');
-      await t.http().get('/api/v1/interventions').set('Authorization', `Bearer eyJhbGciOiJub25lIn0.${payload}.`).expect(401);
+      await t
+        .http()
+        .get('/api/v1/interventions')
+        .set('Authorization', `Bearer eyJhbGciOiJub25lIn0.${payload}.`)
+        .expect(401);
     });
 
     it('stops a deactivated user at once, even with an unexpired token', async () => {
@@ -145,7 +188,9 @@ describe('access control', () => {
     it('applies a withdrawn grant at once', async () => {
       const u = await f.user('coordinator', { interventionIds: [a, b] });
       await as(u.token).get(`/api/v1/interventions/${b}/enrolments`).expect(200);
-      await as(f.adminToken).patch(`/api/v1/users/${u.id}`, { interventionIds: [a] }).expect(200);
+      await as(f.adminToken)
+        .patch(`/api/v1/users/${u.id}`, { interventionIds: [a] })
+        .expect(200);
       await as(u.token).get(`/api/v1/interventions/${b}/enrolments`).expect(403);
     });
   });

@@ -26,20 +26,36 @@ describe('auth and users', () => {
     });
 
     it('gives the same 401 for a wrong password and an unknown email', async () => {
-      const wrong = await t.http().post('/api/v1/auth/login').send({ email: ADMIN.email, password: 'wrong-password' }).expect(401);
-      const unknown = await t.http().post('/api/v1/auth/login').send({ email: 'nobody@test.uppfoljning.se', password: 'wrong-password' }).expect(401);
+      const wrong = await t
+        .http()
+        .post('/api/v1/auth/login')
+        .send({ email: ADMIN.email, password: 'wrong-password' })
+        .expect(401);
+      const unknown = await t
+        .http()
+        .post('/api/v1/auth/login')
+        .send({ email: 'nobody@test.uppfoljning.se', password: 'wrong-password' })
+        .expect(401);
       expect(wrong.body).toEqual({ ...unknown.body, correlationId: wrong.body.correlationId });
       expect(wrong.body.message).toBe('Wrong email or password');
     });
 
     it('accepts the email in any letter case', async () => {
-      await t.http().post('/api/v1/auth/login').send({ email: ADMIN.email.toUpperCase(), password: ADMIN.password }).expect(200);
+      await t
+        .http()
+        .post('/api/v1/auth/login')
+        .send({ email: ADMIN.email.toUpperCase(), password: ADMIN.password })
+        .expect(200);
     });
 
     it('rejects a login body with missing or extra fields (400)', async () => {
       const res = await t.http().post('/api/v1/auth/login').send({ email: ADMIN.email }).expect(400);
       expect(res.body.details).toContainEqual(expect.objectContaining({ field: 'password' }));
-      const extra = await t.http().post('/api/v1/auth/login').send({ ...ADMIN, remember: true }).expect(400);
+      const extra = await t
+        .http()
+        .post('/api/v1/auth/login')
+        .send({ ...ADMIN, remember: true })
+        .expect(400);
       expect(extra.body.details).toContainEqual({ field: 'remember', message: 'is not an allowed field' });
     });
   });
@@ -56,7 +72,8 @@ describe('auth and users', () => {
       ] as const) {
         const email = `${unique(role)}@test.uppfoljning.se`;
         const res = await create({ email, password: PASSWORD, role, ...grants }).expect(201);
-        expect(res.body).toMatchObject({ email, role, active: true, associationIds: [], interventionIds: [], ...grants });
+        const noGrants: Record<string, string[]> = { associationIds: [], interventionIds: [] };
+        expect(res.body).toMatchObject({ email, role, active: true, ...noGrants, ...grants });
         expect(res.body).not.toHaveProperty('passwordHash');
       }
     });
@@ -66,23 +83,56 @@ describe('auth and users', () => {
       ['bad email', { email: 'not-an-email' }, 'email'],
       ['short password', { password: 'short' }, 'password'],
       ['coordinator without interventions', { role: 'coordinator', interventionIds: [] }, 'interventionIds'],
-      ['coordinator scoped to an association', { role: 'coordinator', interventionIds: ['00000000-0000-4000-8000-000000000001'], associationIds: [] }, 'interventionIds'],
+      [
+        'coordinator scoped to an association',
+        {
+          role: 'coordinator',
+          interventionIds: ['00000000-0000-4000-8000-000000000001'],
+          associationIds: [],
+        },
+        'interventionIds',
+      ],
       ['evaluator without associations', { role: 'evaluator' }, 'associationIds'],
-      ['board with interventions', { role: 'board', associationIds: [], interventionIds: [] }, 'associationIds'],
-      ['unknown association id', { role: 'evaluator', associationIds: ['00000000-0000-4000-8000-000000000001'] }, 'associationIds'],
+      [
+        'board with interventions',
+        { role: 'board', associationIds: [], interventionIds: [] },
+        'associationIds',
+      ],
+      [
+        'unknown association id',
+        { role: 'evaluator', associationIds: ['00000000-0000-4000-8000-000000000001'] },
+        'associationIds',
+      ],
       ['malformed id', { role: 'evaluator', associationIds: ['abc'] }, 'associationIds'],
-      ['admin with a scope', { role: 'admin', associationIds: ['00000000-0000-4000-8000-000000000001'] }, 'associationIds'],
+      [
+        'admin with a scope',
+        { role: 'admin', associationIds: ['00000000-0000-4000-8000-000000000001'] },
+        'associationIds',
+      ],
     ])('%s → 400 naming the field', async (_name, change, field) => {
-      const body = { email: `${unique('u')}@test.uppfoljning.se`, password: PASSWORD, role: 'evaluator', ...change };
+      const body = {
+        email: `${unique('u')}@test.uppfoljning.se`,
+        password: PASSWORD,
+        role: 'evaluator',
+        ...change,
+      };
       const res = await create(body).expect(400);
       expect(res.body.details).toContainEqual(expect.objectContaining({ field }));
-      const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM app_user WHERE email = $1`, [body.email.toLowerCase()]);
+      const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM app_user WHERE email = $1`, [
+        body.email.toLowerCase(),
+      ]);
       expect(n).toBe(0);
     });
 
     it('answers 409 for an email that exists (in any case)', async () => {
-      const res = await create({ email: ADMIN.email.toUpperCase(), password: PASSWORD, role: 'admin' }).expect(409);
-      expect(res.body.details).toEqual([{ field: 'email', message: 'a user with this email already exists' }]);
+      const res = await create({
+        email: ADMIN.email.toUpperCase(),
+        password: PASSWORD,
+        role: 'admin',
+      }).expect(409);
+      expect(res.body.details).toEqual([
+        { field: 'email', message: 'a user with this email already exists' },
+      ]);
     });
   });
 });
@@ -100,7 +150,12 @@ describe('login rate limit', () => {
   });
 
   it('answers 429 after the allowed attempts per minute, in the error envelope', async () => {
-    for (let i = 0; i < 3; i++) await t.http().post('/api/v1/auth/login').send({ email: 'x@y.se', password: 'guess-' + i }).expect(401);
+    for (let i = 0; i < 3; i++)
+      await t
+        .http()
+        .post('/api/v1/auth/login')
+        .send({ email: 'x@y.se', password: 'guess-' + i })
+        .expect(401);
     const res = await t.http().post('/api/v1/auth/login').send(ADMIN).expect(429);
     expect(res.body).toMatchObject({ statusCode: 429, error: 'Too Many Requests' });
   });

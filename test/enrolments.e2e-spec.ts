@@ -12,20 +12,33 @@ describe('enrolments and exits', () => {
     t = await createTestApp();
     f = await Fixtures.create(t);
     associationId = (await f.association()).id;
-    interventionId = (await f.intervention(associationId, { startsOn: '2023-01-01', municipalities: ['0136', '0138'] })).id;
+    interventionId = (
+      await f.intervention(associationId, { startsOn: '2023-01-01', municipalities: ['0136', '0138'] })
+    ).id;
     coordinator = await f.user('coordinator', { interventionIds: [interventionId] });
   });
   afterAll(() => t.close());
 
   const post = (body: unknown, token = coordinator.token) =>
-    t.http().post(`/api/v1/interventions/${interventionId}/enrolments`).set(bearer(token)).send(body as object);
+    t
+      .http()
+      .post(`/api/v1/interventions/${interventionId}/enrolments`)
+      .set(bearer(token))
+      .send(body as object);
   const countRows = async (sql: string, params: unknown[]) => (await t.db.query(sql, params))[0].n as number;
   const enrolmentsOfCode = (code: string) =>
-    countRows(`SELECT count(*)::int AS n FROM enrolment e JOIN participant p ON p.id = e.participant_id WHERE p.code = $1`, [code]);
+    countRows(
+      `SELECT count(*)::int AS n FROM enrolment e JOIN participant p ON p.id = e.participant_id WHERE p.code = $1`,
+      [code],
+    );
 
   describe('happy path', () => {
     it('registers an enrolment, stores the age band only, and answers 201 with the record', async () => {
-      const body = validEnrolment({ age: 23, ageBand: undefined, incomeSupportAtStart: ['social_assistance', 'activity_compensation'] });
+      const body = validEnrolment({
+        age: 23,
+        ageBand: undefined,
+        incomeSupportAtStart: ['social_assistance', 'activity_compensation'],
+      });
       const res = await post(body).expect(201);
       expect(res.body).toMatchObject({
         interventionId,
@@ -41,9 +54,13 @@ describe('enrolments and exits', () => {
         exitedOn: null,
         exitReason: null,
       });
-      const [row] = await t.db.query(`SELECT age_band, started_on::text AS s FROM enrolment WHERE id = $1`, [res.body.id]);
+      const [row] = await t.db.query(`SELECT age_band, started_on::text AS s FROM enrolment WHERE id = $1`, [
+        res.body.id,
+      ]);
       expect(row).toEqual({ age_band: '21-24', s: '2024-02-01' });
-      const columns = await t.db.query(`SELECT column_name FROM information_schema.columns WHERE table_name = 'enrolment'`);
+      const columns = await t.db.query(
+        `SELECT column_name FROM information_schema.columns WHERE table_name = 'enrolment'`,
+      );
       expect(columns.map((c: { column_name: string }) => c.column_name)).not.toContain('age');
     });
 
@@ -55,12 +72,25 @@ describe('enrolments and exits', () => {
         .set(bearer(coordinator.token))
         .send({ exitedOn: '2024-09-30', exitReason: 'studies', incomeSupportAtExit: ['student_aid'] })
         .expect(200);
-      expect(res.body).toMatchObject({ status: 'exited', exitedOn: '2024-09-30', exitReason: 'studies', exitCategory: 'work_or_studies' });
+      expect(res.body).toMatchObject({
+        status: 'exited',
+        exitedOn: '2024-09-30',
+        exitReason: 'studies',
+        exitCategory: 'work_or_studies',
+      });
 
-      const exited = await t.http().get(`/api/v1/interventions/${interventionId}/enrolments?status=exited&pageSize=500`).set(bearer(coordinator.token)).expect(200);
+      const exited = await t
+        .http()
+        .get(`/api/v1/interventions/${interventionId}/enrolments?status=exited&pageSize=500`)
+        .set(bearer(coordinator.token))
+        .expect(200);
       expect(exited.body.items.map((e: { id: string }) => e.id)).toContain(id);
       expect(exited.body.items.every((e: { status: string }) => e.status === 'exited')).toBe(true);
-      const open = await t.http().get(`/api/v1/interventions/${interventionId}/enrolments?status=open&pageSize=500`).set(bearer(coordinator.token)).expect(200);
+      const open = await t
+        .http()
+        .get(`/api/v1/interventions/${interventionId}/enrolments?status=open&pageSize=500`)
+        .set(bearer(coordinator.token))
+        .expect(200);
       expect(open.body.items.map((e: { id: string }) => e.id)).not.toContain(id);
       await t.http().get(`/api/v1/enrolments/${id}`).set(bearer(coordinator.token)).expect(200);
     });
@@ -68,28 +98,70 @@ describe('enrolments and exits', () => {
     it('pages the list with total, page and pageSize', async () => {
       const other = (await f.intervention(associationId)).id;
       for (let i = 0; i < 3; i++) await f.enrol(f.adminToken, other);
-      const res = await t.http().get(`/api/v1/interventions/${other}/enrolments?page=2&pageSize=2`).set(bearer(f.adminToken)).expect(200);
+      const res = await t
+        .http()
+        .get(`/api/v1/interventions/${other}/enrolments?page=2&pageSize=2`)
+        .set(bearer(f.adminToken))
+        .expect(200);
       expect(res.body).toMatchObject({ page: 2, pageSize: 2, total: 3 });
       expect(res.body.items).toHaveLength(1);
     });
 
     it('corrects fields with PATCH and can reopen a wrongly exited enrolment', async () => {
       const { id } = await f.enrol(coordinator.token, interventionId);
-      await t.http().patch(`/api/v1/enrolments/${id}`).set(bearer(coordinator.token)).send({ gender: 'man', age: 45, municipality: '0138' }).expect(200);
-      await t.http().post(`/api/v1/enrolments/${id}/exit`).set(bearer(coordinator.token)).send({ exitedOn: '2024-05-01', exitReason: 'work' }).expect(200);
-      const fixed = await t.http().patch(`/api/v1/enrolments/${id}`).set(bearer(coordinator.token)).send({ exitReason: 'municipal_programme' }).expect(200);
-      expect(fixed.body).toMatchObject({ gender: 'man', ageBand: '40-49', municipality: '0138', exitReason: 'municipal_programme', exitCategory: 'ordinary_intervention' });
-      const reopened = await t.http().patch(`/api/v1/enrolments/${id}`).set(bearer(coordinator.token)).send({ exitedOn: null, exitReason: null }).expect(200);
-      expect(reopened.body).toMatchObject({ status: 'open', exitedOn: null, exitReason: null, incomeSupportAtExit: null });
+      await t
+        .http()
+        .patch(`/api/v1/enrolments/${id}`)
+        .set(bearer(coordinator.token))
+        .send({ gender: 'man', age: 45, municipality: '0138' })
+        .expect(200);
+      await t
+        .http()
+        .post(`/api/v1/enrolments/${id}/exit`)
+        .set(bearer(coordinator.token))
+        .send({ exitedOn: '2024-05-01', exitReason: 'work' })
+        .expect(200);
+      const fixed = await t
+        .http()
+        .patch(`/api/v1/enrolments/${id}`)
+        .set(bearer(coordinator.token))
+        .send({ exitReason: 'municipal_programme' })
+        .expect(200);
+      expect(fixed.body).toMatchObject({
+        gender: 'man',
+        ageBand: '40-49',
+        municipality: '0138',
+        exitReason: 'municipal_programme',
+        exitCategory: 'ordinary_intervention',
+      });
+      const reopened = await t
+        .http()
+        .patch(`/api/v1/enrolments/${id}`)
+        .set(bearer(coordinator.token))
+        .send({ exitedOn: null, exitReason: null })
+        .expect(200);
+      expect(reopened.body).toMatchObject({
+        status: 'open',
+        exitedOn: null,
+        exitReason: null,
+        incomeSupportAtExit: null,
+      });
     });
 
     it('withdraws a registration error with DELETE: gone from lists, kept in the audit log', async () => {
       const { id, participantCode } = await f.enrol(coordinator.token, interventionId);
       await t.http().delete(`/api/v1/enrolments/${id}`).set(bearer(coordinator.token)).expect(204);
       await t.http().get(`/api/v1/enrolments/${id}`).set(bearer(coordinator.token)).expect(404);
-      const list = await t.http().get(`/api/v1/interventions/${interventionId}/enrolments?participantCode=${participantCode}`).set(bearer(coordinator.token)).expect(200);
+      const list = await t
+        .http()
+        .get(`/api/v1/interventions/${interventionId}/enrolments?participantCode=${participantCode}`)
+        .set(bearer(coordinator.token))
+        .expect(200);
       expect(list.body.total).toBe(0);
-      const audit = await t.db.query(`SELECT action, details FROM audit_log WHERE entity_id = $1 ORDER BY id`, [id]);
+      const audit = await t.db.query(
+        `SELECT action, details FROM audit_log WHERE entity_id = $1 ORDER BY id`,
+        [id],
+      );
       expect(audit.map((a: { action: string }) => a.action)).toEqual(['create', 'delete']);
       expect(audit[1].details).toEqual({ participantCode, reason: 'registration_error' });
       // The same participant can be enrolled again after the withdrawal.
@@ -144,7 +216,10 @@ describe('enrolments and exits', () => {
 
     it('lists the accepted codes in the message for an unknown code', async () => {
       const res = await post(validEnrolment({ referringParty: 'police' })).expect(400);
-      expect(res.body.details).toContainEqual({ field: 'referringParty', message: expect.stringContaining('must be one of: employment_service, social_insurance') });
+      expect(res.body.details).toContainEqual({
+        field: 'referringParty',
+        message: expect.stringContaining('must be one of: employment_service, social_insurance'),
+      });
     });
 
     it('rejects a personnummer in free text (intervention description)', async () => {
@@ -152,24 +227,51 @@ describe('enrolments and exits', () => {
         .http()
         .post('/api/v1/interventions')
         .set(bearer(f.adminToken))
-        .send({ associationId, name: 'Insats', startsOn: '2024-01-01', municipalities: ['0136'], description: 'Deltagare 19850412-1234 ringde' })
+        .send({
+          associationId,
+          name: 'Insats',
+          startsOn: '2024-01-01',
+          municipalities: ['0136'],
+          description: 'Deltagare 19850412-1234 ringde',
+        })
         .expect(400);
       expect(res.body.details).toContainEqual(expect.objectContaining({ field: 'description' }));
     });
 
     it('rejects an unknown list status and a pageSize over 500', async () => {
-      const a = await t.http().get(`/api/v1/interventions/${interventionId}/enrolments?status=closed`).set(bearer(coordinator.token)).expect(400);
+      const a = await t
+        .http()
+        .get(`/api/v1/interventions/${interventionId}/enrolments?status=closed`)
+        .set(bearer(coordinator.token))
+        .expect(400);
       expect(a.body.details).toContainEqual(expect.objectContaining({ field: 'status' }));
-      const b = await t.http().get(`/api/v1/interventions/${interventionId}/enrolments?pageSize=501`).set(bearer(coordinator.token)).expect(400);
+      const b = await t
+        .http()
+        .get(`/api/v1/interventions/${interventionId}/enrolments?pageSize=501`)
+        .set(bearer(coordinator.token))
+        .expect(400);
       expect(b.body.details).toContainEqual(expect.objectContaining({ field: 'pageSize' }));
     });
 
     it('answers 400 naming the id for a malformed id and 404 for an unknown one', async () => {
-      const bad = await t.http().get('/api/v1/enrolments/not-an-id').set(bearer(coordinator.token)).expect(400);
+      const bad = await t
+        .http()
+        .get('/api/v1/enrolments/not-an-id')
+        .set(bearer(coordinator.token))
+        .expect(400);
       expect(bad.body.details).toEqual([{ field: 'id', message: 'must be an id (UUID)' }]);
-      await t.http().get('/api/v1/enrolments/00000000-0000-4000-8000-000000000000').set(bearer(coordinator.token)).expect(404);
+      await t
+        .http()
+        .get('/api/v1/enrolments/00000000-0000-4000-8000-000000000000')
+        .set(bearer(coordinator.token))
+        .expect(404);
       await post(validEnrolment()).expect(201);
-      await t.http().post('/api/v1/interventions/00000000-0000-4000-8000-000000000000/enrolments').set(bearer(f.adminToken)).send(validEnrolment()).expect(404);
+      await t
+        .http()
+        .post('/api/v1/interventions/00000000-0000-4000-8000-000000000000/enrolments')
+        .set(bearer(f.adminToken))
+        .send(validEnrolment())
+        .expect(404);
     });
   });
 
@@ -178,41 +280,69 @@ describe('enrolments and exits', () => {
       const code = unique('DUP');
       await post(validEnrolment({ participantCode: code })).expect(201);
       const res = await post(validEnrolment({ participantCode: code, startedOn: '2024-03-01' })).expect(409);
-      expect(res.body).toMatchObject({ statusCode: 409, error: 'Conflict', details: [{ field: 'participantCode' }] });
+      expect(res.body).toMatchObject({
+        statusCode: 409,
+        error: 'Conflict',
+        details: [{ field: 'participantCode' }],
+      });
       expect(await enrolmentsOfCode(code)).toBe(1);
     });
 
     it('allows the same participant again once the first enrolment is exited', async () => {
       const code = unique('AGAIN');
       const first = await post(validEnrolment({ participantCode: code })).expect(201);
-      await t.http().post(`/api/v1/enrolments/${first.body.id}/exit`).set(bearer(coordinator.token)).send({ exitedOn: '2024-03-01', exitReason: 'moved' }).expect(200);
+      await t
+        .http()
+        .post(`/api/v1/enrolments/${first.body.id}/exit`)
+        .set(bearer(coordinator.token))
+        .send({ exitedOn: '2024-03-01', exitReason: 'moved' })
+        .expect(200);
       await post(validEnrolment({ participantCode: code, startedOn: '2024-06-01' })).expect(201);
       expect(await enrolmentsOfCode(code)).toBe(2);
     });
 
     it('answers 409 when exiting an already exited enrolment', async () => {
       const { id } = await f.enrol(coordinator.token, interventionId);
-      const exit = (body: object) => t.http().post(`/api/v1/enrolments/${id}/exit`).set(bearer(coordinator.token)).send(body);
+      const exit = (body: object) =>
+        t.http().post(`/api/v1/enrolments/${id}/exit`).set(bearer(coordinator.token)).send(body);
       await exit({ exitedOn: '2024-04-01', exitReason: 'work' }).expect(200);
       const res = await exit({ exitedOn: '2024-05-01', exitReason: 'studies' }).expect(409);
-      expect(res.body.details).toEqual([{ field: 'exitedOn', message: 'the enrolment was already exited on 2024-04-01' }]);
-      const [row] = await t.db.query(`SELECT exited_on::text AS d, exit_reason FROM enrolment WHERE id = $1`, [id]);
+      expect(res.body.details).toEqual([
+        { field: 'exitedOn', message: 'the enrolment was already exited on 2024-04-01' },
+      ]);
+      const [row] = await t.db.query(
+        `SELECT exited_on::text AS d, exit_reason FROM enrolment WHERE id = $1`,
+        [id],
+      );
       expect(row).toEqual({ d: '2024-04-01', exit_reason: 'work' });
     });
 
     const exitCases: [string, Record<string, unknown>, string][] = [
       ['exitedOn before startedOn', { exitedOn: '2024-01-31', exitReason: 'work' }, 'exitedOn'],
       ['unknown exit reason', { exitedOn: '2024-04-01', exitReason: 'lottery_win' }, 'exitReason'],
-      ['registration_error is not an exit reason', { exitedOn: '2024-04-01', exitReason: 'registration_error' }, 'exitReason'],
+      [
+        'registration_error is not an exit reason',
+        { exitedOn: '2024-04-01', exitReason: 'registration_error' },
+        'exitReason',
+      ],
       ['missing exitReason', { exitedOn: '2024-04-01' }, 'exitReason'],
       ['impossible exit date', { exitedOn: '2024-04-31', exitReason: 'work' }, 'exitedOn'],
       ['exit date in the future', { exitedOn: '2999-04-01', exitReason: 'work' }, 'exitedOn'],
-      ['unknown income support at exit', { exitedOn: '2024-04-01', exitReason: 'work', incomeSupportAtExit: ['bonus'] }, 'incomeSupportAtExit'],
+      [
+        'unknown income support at exit',
+        { exitedOn: '2024-04-01', exitReason: 'work', incomeSupportAtExit: ['bonus'] },
+        'incomeSupportAtExit',
+      ],
       ['unknown extra field', { exitedOn: '2024-04-01', exitReason: 'work', comment: 'x' }, 'comment'],
     ];
     it.each(exitCases)('exit: %s → 400 and the enrolment stays open', async (_name, body, field) => {
       const { id } = await f.enrol(coordinator.token, interventionId);
-      const res = await t.http().post(`/api/v1/enrolments/${id}/exit`).set(bearer(coordinator.token)).send(body).expect(400);
+      const res = await t
+        .http()
+        .post(`/api/v1/enrolments/${id}/exit`)
+        .set(bearer(coordinator.token))
+        .send(body)
+        .expect(400);
       expect(res.body.details).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
       const [row] = await t.db.query(`SELECT exited_on, exit_reason FROM enrolment WHERE id = $1`, [id]);
       expect(row).toEqual({ exited_on: null, exit_reason: null });
@@ -220,28 +350,65 @@ describe('enrolments and exits', () => {
 
     it('rejects a PATCH that would put exitedOn before startedOn, leaving the row unchanged', async () => {
       const { id } = await f.enrol(coordinator.token, interventionId);
-      await t.http().post(`/api/v1/enrolments/${id}/exit`).set(bearer(coordinator.token)).send({ exitedOn: '2024-04-01', exitReason: 'work' }).expect(200);
-      const res = await t.http().patch(`/api/v1/enrolments/${id}`).set(bearer(coordinator.token)).send({ startedOn: '2024-05-01', gender: 'man' }).expect(400);
+      await t
+        .http()
+        .post(`/api/v1/enrolments/${id}/exit`)
+        .set(bearer(coordinator.token))
+        .send({ exitedOn: '2024-04-01', exitReason: 'work' })
+        .expect(200);
+      const res = await t
+        .http()
+        .patch(`/api/v1/enrolments/${id}`)
+        .set(bearer(coordinator.token))
+        .send({ startedOn: '2024-05-01', gender: 'man' })
+        .expect(400);
       expect(res.body.details).toContainEqual(expect.objectContaining({ field: 'exitedOn' }));
-      const [row] = await t.db.query(`SELECT started_on::text AS s, gender FROM enrolment WHERE id = $1`, [id]);
+      const [row] = await t.db.query(`SELECT started_on::text AS s, gender FROM enrolment WHERE id = $1`, [
+        id,
+      ]);
       expect(row).toEqual({ s: '2024-02-01', gender: 'woman' });
     });
 
     it('rejects exit fields in a PATCH of an open enrolment, and half a reopening', async () => {
       const { id } = await f.enrol(coordinator.token, interventionId);
-      const a = await t.http().patch(`/api/v1/enrolments/${id}`).set(bearer(coordinator.token)).send({ exitReason: 'work' }).expect(400);
+      const a = await t
+        .http()
+        .patch(`/api/v1/enrolments/${id}`)
+        .set(bearer(coordinator.token))
+        .send({ exitReason: 'work' })
+        .expect(400);
       expect(a.body.details).toContainEqual(expect.objectContaining({ field: 'exitReason' }));
-      await t.http().post(`/api/v1/enrolments/${id}/exit`).set(bearer(coordinator.token)).send({ exitedOn: '2024-04-01', exitReason: 'work' }).expect(200);
-      const b = await t.http().patch(`/api/v1/enrolments/${id}`).set(bearer(coordinator.token)).send({ exitedOn: null }).expect(400);
+      await t
+        .http()
+        .post(`/api/v1/enrolments/${id}/exit`)
+        .set(bearer(coordinator.token))
+        .send({ exitedOn: '2024-04-01', exitReason: 'work' })
+        .expect(200);
+      const b = await t
+        .http()
+        .patch(`/api/v1/enrolments/${id}`)
+        .set(bearer(coordinator.token))
+        .send({ exitedOn: null })
+        .expect(400);
       expect(b.body.details).toContainEqual(expect.objectContaining({ field: 'exitReason' }));
     });
 
     it('refuses to reopen when the participant has another open enrolment (409)', async () => {
       const code = unique('REOPEN');
       const first = await post(validEnrolment({ participantCode: code })).expect(201);
-      await t.http().post(`/api/v1/enrolments/${first.body.id}/exit`).set(bearer(coordinator.token)).send({ exitedOn: '2024-03-01', exitReason: 'work' }).expect(200);
+      await t
+        .http()
+        .post(`/api/v1/enrolments/${first.body.id}/exit`)
+        .set(bearer(coordinator.token))
+        .send({ exitedOn: '2024-03-01', exitReason: 'work' })
+        .expect(200);
       await post(validEnrolment({ participantCode: code, startedOn: '2024-06-01' })).expect(201);
-      await t.http().patch(`/api/v1/enrolments/${first.body.id}`).set(bearer(coordinator.token)).send({ exitedOn: null, exitReason: null }).expect(409);
+      await t
+        .http()
+        .patch(`/api/v1/enrolments/${first.body.id}`)
+        .set(bearer(coordinator.token))
+        .send({ exitedOn: null, exitReason: null })
+        .expect(409);
     });
   });
 
@@ -253,14 +420,21 @@ describe('enrolments and exits', () => {
       const otherIntervention = (await f.intervention(associationId, { startsOn: '2023-01-01' })).id;
       const coord2 = await f.user('coordinator', { interventionIds: [otherIntervention] });
       const fresh = unique('TXFRESH');
-      await t.http().post(`/api/v1/interventions/${otherIntervention}/enrolments`).set(bearer(coord2.token)).send(validEnrolment({ participantCode: fresh, municipality: '9999' })).expect(400);
+      await t
+        .http()
+        .post(`/api/v1/interventions/${otherIntervention}/enrolments`)
+        .set(bearer(coord2.token))
+        .send(validEnrolment({ participantCode: fresh, municipality: '9999' }))
+        .expect(400);
       expect(await countRows(`SELECT count(*)::int AS n FROM participant WHERE code = $1`, [fresh])).toBe(0);
     });
 
     it('rolls back the enrolment when its audit row cannot be written', async () => {
       const code = unique('AUDITFAIL');
       // Make the audit insert fail for this one request only, by a check constraint added for the test.
-      await t.db.query(`ALTER TABLE audit_log ADD CONSTRAINT test_block CHECK (details->>'participantCode' IS DISTINCT FROM '${code}') NOT VALID`);
+      await t.db.query(
+        `ALTER TABLE audit_log ADD CONSTRAINT test_block CHECK (details->>'participantCode' IS DISTINCT FROM '${code}') NOT VALID`,
+      );
       try {
         const res = await post(validEnrolment({ participantCode: code }));
         expect(res.status).toBeGreaterThanOrEqual(400);
@@ -275,8 +449,18 @@ describe('enrolments and exits', () => {
   describe('audit log', () => {
     it('records actor, time, entity, action and changed fields for every write, with no participant attributes', async () => {
       const { id, participantCode } = await f.enrol(coordinator.token, interventionId);
-      await t.http().patch(`/api/v1/enrolments/${id}`).set(bearer(coordinator.token)).send({ gender: 'unspecified' }).expect(200);
-      await t.http().post(`/api/v1/enrolments/${id}/exit`).set(bearer(coordinator.token)).send({ exitedOn: '2024-04-01', exitReason: 'work' }).expect(200);
+      await t
+        .http()
+        .patch(`/api/v1/enrolments/${id}`)
+        .set(bearer(coordinator.token))
+        .send({ gender: 'unspecified' })
+        .expect(200);
+      await t
+        .http()
+        .post(`/api/v1/enrolments/${id}/exit`)
+        .set(bearer(coordinator.token))
+        .send({ exitedOn: '2024-04-01', exitReason: 'work' })
+        .expect(200);
       await t.http().delete(`/api/v1/enrolments/${id}`).set(bearer(coordinator.token)).expect(204);
       const rows = await t.db.query(
         `SELECT actor_user_id, actor_role, action, entity_type, intervention_id, association_id, changed_fields, details, occurred_at
@@ -285,7 +469,13 @@ describe('enrolments and exits', () => {
       );
       expect(rows.map((r: { action: string }) => r.action)).toEqual(['create', 'update', 'exit', 'delete']);
       for (const r of rows) {
-        expect(r).toMatchObject({ actor_user_id: coordinator.id, actor_role: 'coordinator', entity_type: 'enrolment', intervention_id: interventionId, association_id: associationId });
+        expect(r).toMatchObject({
+          actor_user_id: coordinator.id,
+          actor_role: 'coordinator',
+          entity_type: 'enrolment',
+          intervention_id: interventionId,
+          association_id: associationId,
+        });
         expect(r.occurred_at).toBeInstanceOf(Date);
         expect(r.details.participantCode).toBe(participantCode);
         expect(JSON.stringify(r.details)).not.toMatch(/woman|unspecified|social_assistance|0136/);
@@ -297,7 +487,12 @@ describe('enrolments and exits', () => {
     it('records admin writes to associations, interventions, goals and users', async () => {
       const a = await f.association();
       const i = await f.intervention(a.id);
-      await t.http().put(`/api/v1/interventions/${i.id}/goals/2025`).set(bearer(f.adminToken)).send({ participants: 100 }).expect(200);
+      await t
+        .http()
+        .put(`/api/v1/interventions/${i.id}/goals/2025`)
+        .set(bearer(f.adminToken))
+        .send({ participants: 100 })
+        .expect(200);
       const u = await f.user('board', { associationIds: [a.id] });
       const actions = await t.db.query(
         `SELECT entity_type, action FROM audit_log WHERE entity_id IN ($1, $2, $3, $4) ORDER BY id`,

@@ -29,8 +29,16 @@ describe('health and API docs', () => {
   });
 
   it('puts a correlation id on every response', async () => {
-    const res = await t.http().get('/api/v1/associations').set('x-correlation-id', 'test-correlation-1').expect(401);
+    const res = await t
+      .http()
+      .get('/api/v1/associations')
+      .set('x-correlation-id', 'test-correlation-1')
+      .expect(401);
     expect(res.headers['x-correlation-id']).toBe('test-correlation-1');
-    expect(res.body).toMatchObject({ statusCode: 401, error: 'Unauthorized', correlationId: 'test-correlation-1' });
+    expect(res.body).toMatchObject({
+      statusCode: 401,
+      error: 'Unauthorized',
+      correlationId: 'test-correlation-1',
+    });
   });
 });

@@ -13,9 +13,25 @@ describe('associations, interventions, goals and reference data', () => {
 
   it('creates an association with its fields and default disclosure threshold', async () => {
     const orgNo = `2220${String(Date.now()).slice(-2)}-${String(Math.floor(Math.random() * 9000) + 1000)}`;
-    const res = await t.http().post('/api/v1/associations').set(admin()).send({ name: 'Samordningsförbundet Test', organisationNumber: orgNo, county: 'Stockholms län' }).expect(201);
-    expect(res.body).toMatchObject({ id: expect.any(String), name: 'Samordningsförbundet Test', organisationNumber: orgNo, county: 'Stockholms län', disclosureThreshold: 3 });
-    const dup = await t.http().post('/api/v1/associations').set(admin()).send({ name: 'Other', organisationNumber: orgNo }).expect(409);
+    const res = await t
+      .http()
+      .post('/api/v1/associations')
+      .set(admin())
+      .send({ name: 'Samordningsförbundet Test', organisationNumber: orgNo, county: 'Stockholms län' })
+      .expect(201);
+    expect(res.body).toMatchObject({
+      id: expect.any(String),
+      name: 'Samordningsförbundet Test',
+      organisationNumber: orgNo,
+      county: 'Stockholms län',
+      disclosureThreshold: 3,
+    });
+    const dup = await t
+      .http()
+      .post('/api/v1/associations')
+      .set(admin())
+      .send({ name: 'Other', organisationNumber: orgNo })
+      .expect(409);
     expect(dup.body.details).toContainEqual(expect.objectContaining({ field: 'organisationNumber' }));
   });
 
@@ -33,19 +49,56 @@ describe('associations, interventions, goals and reference data', () => {
 
   it('adds member organisations, requiring a municipality code for municipalities', async () => {
     const a = await f.association();
-    await t.http().post(`/api/v1/associations/${a.id}/members`).set(admin()).send({ kind: 'municipality', name: 'Haninge kommun', municipality: '0136' }).expect(201);
-    await t.http().post(`/api/v1/associations/${a.id}/members`).set(admin()).send({ kind: 'social_insurance', name: 'Försäkringskassan' }).expect(201);
-    const bad = await t.http().post(`/api/v1/associations/${a.id}/members`).set(admin()).send({ kind: 'municipality', name: 'X kommun' }).expect(400);
+    await t
+      .http()
+      .post(`/api/v1/associations/${a.id}/members`)
+      .set(admin())
+      .send({ kind: 'municipality', name: 'Haninge kommun', municipality: '0136' })
+      .expect(201);
+    await t
+      .http()
+      .post(`/api/v1/associations/${a.id}/members`)
+      .set(admin())
+      .send({ kind: 'social_insurance', name: 'Försäkringskassan' })
+      .expect(201);
+    const bad = await t
+      .http()
+      .post(`/api/v1/associations/${a.id}/members`)
+      .set(admin())
+      .send({ kind: 'municipality', name: 'X kommun' })
+      .expect(400);
     expect(bad.body.details).toContainEqual(expect.objectContaining({ field: 'municipality' }));
     const list = await t.http().get(`/api/v1/associations/${a.id}/members`).set(admin()).expect(200);
-    expect(list.body.map((m: { kind: string }) => m.kind).sort()).toEqual(['municipality', 'social_insurance']);
+    expect(list.body.map((m: { kind: string }) => m.kind).sort()).toEqual([
+      'municipality',
+      'social_insurance',
+    ]);
   });
 
   it('creates an intervention with municipalities and lists it', async () => {
     const a = await f.association();
     const name = unique('Unga till arbete');
-    const res = await t.http().post('/api/v1/interventions').set(admin()).send({ associationId: a.id, name, startsOn: '2024-01-01', endsOn: '2026-12-31', municipalities: ['0138', '0136'], description: 'Ungdomsteam' }).expect(201);
-    expect(res.body).toMatchObject({ associationId: a.id, name, startsOn: '2024-01-01', endsOn: '2026-12-31', municipalities: ['0136', '0138'], description: 'Ungdomsteam' });
+    const res = await t
+      .http()
+      .post('/api/v1/interventions')
+      .set(admin())
+      .send({
+        associationId: a.id,
+        name,
+        startsOn: '2024-01-01',
+        endsOn: '2026-12-31',
+        municipalities: ['0138', '0136'],
+        description: 'Ungdomsteam',
+      })
+      .expect(201);
+    expect(res.body).toMatchObject({
+      associationId: a.id,
+      name,
+      startsOn: '2024-01-01',
+      endsOn: '2026-12-31',
+      municipalities: ['0136', '0138'],
+      description: 'Ungdomsteam',
+    });
     const list = await t.http().get(`/api/v1/interventions?associationId=${a.id}`).set(admin()).expect(200);
     expect(list.body.map((i: { id: string }) => i.id)).toEqual([res.body.id]);
   });
@@ -59,7 +112,13 @@ describe('associations, interventions, goals and reference data', () => {
     ['missing name', { name: undefined }, 'name'],
   ])('intervention: %s → 400', async (_n, change, field) => {
     const a = await f.association();
-    const body: Record<string, unknown> = { associationId: a.id, name: 'X', startsOn: '2024-01-01', municipalities: ['0136'], ...change };
+    const body: Record<string, unknown> = {
+      associationId: a.id,
+      name: 'X',
+      startsOn: '2024-01-01',
+      municipalities: ['0136'],
+      ...change,
+    };
     for (const [k, v] of Object.entries(body)) if (v === undefined) delete body[k];
     const res = await t.http().post('/api/v1/interventions').set(admin()).send(body).expect(400);
     expect(res.body.details).toContainEqual(expect.objectContaining({ field }));
@@ -68,9 +127,31 @@ describe('associations, interventions, goals and reference data', () => {
   it('sets goals per intervention and year, and replaces them on a second PUT', async () => {
     const a = await f.association();
     const i = await f.intervention(a.id);
-    const res = await t.http().put(`/api/v1/interventions/${i.id}/goals/2025`).set(admin()).send({ participants: 275, newParticipants: 120, shareWorkOrStudies: 0.4, shareOrdinaryIntervention: 0.15 }).expect(200);
-    expect(res.body).toEqual({ interventionId: i.id, year: 2025, participants: 275, newParticipants: 120, shareWorkOrStudies: 0.4, shareOrdinaryIntervention: 0.15 });
-    await t.http().put(`/api/v1/interventions/${i.id}/goals/2025`).set(admin()).send({ participants: 300 }).expect(200);
+    const res = await t
+      .http()
+      .put(`/api/v1/interventions/${i.id}/goals/2025`)
+      .set(admin())
+      .send({
+        participants: 275,
+        newParticipants: 120,
+        shareWorkOrStudies: 0.4,
+        shareOrdinaryIntervention: 0.15,
+      })
+      .expect(200);
+    expect(res.body).toEqual({
+      interventionId: i.id,
+      year: 2025,
+      participants: 275,
+      newParticipants: 120,
+      shareWorkOrStudies: 0.4,
+      shareOrdinaryIntervention: 0.15,
+    });
+    await t
+      .http()
+      .put(`/api/v1/interventions/${i.id}/goals/2025`)
+      .set(admin())
+      .send({ participants: 300 })
+      .expect(200);
     const got = await t.http().get(`/api/v1/interventions/${i.id}/goals/2025`).set(admin()).expect(200);
     expect(got.body).toMatchObject({ participants: 300, newParticipants: null, shareWorkOrStudies: null });
   });
@@ -83,14 +164,24 @@ describe('associations, interventions, goals and reference data', () => {
   ])('goals: %s → 400', async (_n, body, field) => {
     const a = await f.association();
     const i = await f.intervention(a.id);
-    const res = await t.http().put(`/api/v1/interventions/${i.id}/goals/2025`).set(admin()).send(body).expect(400);
+    const res = await t
+      .http()
+      .put(`/api/v1/interventions/${i.id}/goals/2025`)
+      .set(admin())
+      .send(body)
+      .expect(400);
     expect(res.body.details).toContainEqual(expect.objectContaining({ field }));
   });
 
   it('rejects a goal year out of range', async () => {
     const a = await f.association();
     const i = await f.intervention(a.id);
-    const res = await t.http().put(`/api/v1/interventions/${i.id}/goals/20x5`).set(admin()).send({ participants: 1 }).expect(400);
+    const res = await t
+      .http()
+      .put(`/api/v1/interventions/${i.id}/goals/20x5`)
+      .set(admin())
+      .send({ participants: 1 })
+      .expect(400);
     expect(res.body.details).toEqual([{ field: 'year', message: 'must be a year between 1990 and 2100' }]);
   });
 

@@ -26,17 +26,30 @@ export class Fixtures {
   }
 
   async association(extra: Record<string, unknown> = {}): Promise<{ id: string; name: string }> {
-    const res = await this.t.http().post('/api/v1/associations').set(bearer(this.adminToken)).send({ name: unique('Förbund'), ...extra });
+    const res = await this.t
+      .http()
+      .post('/api/v1/associations')
+      .set(bearer(this.adminToken))
+      .send({ name: unique('Förbund'), ...extra });
     if (res.status !== 201) throw new Error(`association: ${res.status} ${JSON.stringify(res.body)}`);
     return res.body;
   }
 
-  async intervention(associationId: string, extra: Record<string, unknown> = {}): Promise<{ id: string; startsOn: string }> {
+  async intervention(
+    associationId: string,
+    extra: Record<string, unknown> = {},
+  ): Promise<{ id: string; startsOn: string }> {
     const res = await this.t
       .http()
       .post('/api/v1/interventions')
       .set(bearer(this.adminToken))
-      .send({ associationId, name: unique('Insats'), startsOn: '2020-01-01', municipalities: ['0136'], ...extra });
+      .send({
+        associationId,
+        name: unique('Insats'),
+        startsOn: '2020-01-01',
+        municipalities: ['0136'],
+        ...extra,
+      });
     if (res.status !== 201) throw new Error(`intervention: ${res.status} ${JSON.stringify(res.body)}`);
     return res.body;
   }
@@ -47,7 +60,11 @@ export class Fixtures {
     grants: { associationIds?: string[]; interventionIds?: string[] } = {},
   ): Promise<{ id: string; email: string; token: string }> {
     const email = `${unique(role)}@test.uppfoljning.se`;
-    const res = await this.t.http().post('/api/v1/users').set(bearer(this.adminToken)).send({ email, password: PASSWORD, role, ...grants });
+    const res = await this.t
+      .http()
+      .post('/api/v1/users')
+      .set(bearer(this.adminToken))
+      .send({ email, password: PASSWORD, role, ...grants });
     if (res.status !== 201) throw new Error(`user: ${res.status} ${JSON.stringify(res.body)}`);
     return { id: res.body.id, email, token: await login(this.t, email, PASSWORD) };
   }

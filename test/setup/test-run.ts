@@ -1,7 +1,8 @@
 // Where this test run keeps its own resources: a database and a Redis key prefix of its own.
 import { randomBytes } from 'node:crypto';
 
-export const ADMIN_DATABASE_URL = process.env.TEST_ADMIN_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+export const ADMIN_DATABASE_URL =
+  process.env.TEST_ADMIN_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 
 export interface TestRun {
   databaseName: string;

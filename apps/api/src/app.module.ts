@@ -11,7 +11,16 @@ import { RegistryModule } from '@app/registry/registry.module';
 import { ConfigModule } from '@config/config.module';
 
 @Module({
-  imports: [ConfigModule, LoggingModule, DatabaseModule, RedisModule, AuditModule, AuthModule, RegistryModule, HealthModule],
+  imports: [
+    ConfigModule,
+    LoggingModule,
+    DatabaseModule,
+    RedisModule,
+    AuditModule,
+    AuthModule,
+    RegistryModule,
+    HealthModule,
+  ],
   providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],
 })
 export class AppModule {}

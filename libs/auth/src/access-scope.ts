@@ -49,7 +49,10 @@ export function associationInScope(scope: AccessScope, alias: string, params: un
   return `${alias}.id = ANY($${params.length}::uuid[])`;
 }
 
-export function canSeeIntervention(scope: AccessScope, intervention: { id: string; associationId: string }): boolean {
+export function canSeeIntervention(
+  scope: AccessScope,
+  intervention: { id: string; associationId: string },
+): boolean {
   if (scope.allAssociations) return true;
   if (scope.role === 'coordinator') return scope.interventionIds.includes(intervention.id);
   return scope.associationIds.includes(intervention.associationId);

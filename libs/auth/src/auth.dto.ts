@@ -49,7 +49,11 @@ export class CreateUserDto {
 
 export class UpdateUserDto {
   @ApiPropertyOptional() @IsOptional() @IsBoolean() active?: boolean;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(12, { message: 'must be at least 12 characters' }) @MaxLength(1024)
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MinLength(12, { message: 'must be at least 12 characters' })
+  @MaxLength(1024)
   password?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) displayName?: string;
   @ApiPropertyOptional({ type: [String] })

@@ -23,7 +23,13 @@ import { UsersService } from './users.service';
     }),
   ],
   controllers: [AuthController, UsersController],
-  providers: [AuthService, UsersService, UsersRepository, ScopeRepository, { provide: APP_GUARD, useClass: AuthGuard }],
+  providers: [
+    AuthService,
+    UsersService,
+    UsersRepository,
+    ScopeRepository,
+    { provide: APP_GUARD, useClass: AuthGuard },
+  ],
   exports: [ScopeRepository],
 })
 export class AuthModule {}

@@ -51,7 +51,12 @@ export class AuthService implements OnApplicationBootstrap {
         role: 'admin',
         displayName: 'Administratör',
       });
-      await this.audit.record(tx, null, { action: 'create', entityType: 'user', entityId: id, details: { bootstrap: true } });
+      await this.audit.record(tx, null, {
+        action: 'create',
+        entityType: 'user',
+        entityId: id,
+        details: { bootstrap: true },
+      });
       this.logger.log('Created the bootstrap admin user');
     });
   }

@@ -39,7 +39,9 @@ export class UsersRepository {
     manager: EntityManager,
     email: string,
   ): Promise<{ id: string; passwordHash: string; active: boolean } | null> {
-    const rows = await manager.query(`SELECT id, password_hash, active FROM app_user WHERE email = $1`, [email]);
+    const rows = await manager.query(`SELECT id, password_hash, active FROM app_user WHERE email = $1`, [
+      email,
+    ]);
     return rows[0] ? { id: rows[0].id, passwordHash: rows[0].password_hash, active: rows[0].active } : null;
   }
 
@@ -76,7 +78,12 @@ export class UsersRepository {
     );
   }
 
-  async replaceGrants(manager: EntityManager, userId: string, associationIds: string[], interventionIds: string[]) {
+  async replaceGrants(
+    manager: EntityManager,
+    userId: string,
+    associationIds: string[],
+    interventionIds: string[],
+  ) {
     await manager.query(`DELETE FROM user_association WHERE user_id = $1`, [userId]);
     await manager.query(`DELETE FROM user_intervention WHERE user_id = $1`, [userId]);
     await manager.query(
@@ -90,7 +97,11 @@ export class UsersRepository {
   }
 
   /** Which of these ids do not exist; used to answer 400 naming the bad grant. */
-  async missingIds(manager: EntityManager, table: 'association' | 'intervention', ids: string[]): Promise<string[]> {
+  async missingIds(
+    manager: EntityManager,
+    table: 'association' | 'intervention',
+    ids: string[],
+  ): Promise<string[]> {
     if (ids.length === 0) return [];
     const rows: { id: string }[] = await manager.query(
       `SELECT x.id FROM unnest($1::uuid[]) AS x(id) WHERE NOT EXISTS (SELECT 1 FROM ${table} t WHERE t.id = x.id)`,

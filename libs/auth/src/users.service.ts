@@ -23,8 +23,14 @@ export class UsersService {
     const passwordHash = await hashPassword(dto.password);
     return this.dataSource.transaction(async (tx) => {
       await this.checkGrants(tx, dto.role, grants);
-      if (await this.users.emailExists(tx, email)) throw conflictField('email', 'a user with this email already exists');
-      const id = await this.users.insert(tx, { email, passwordHash, role: dto.role, displayName: dto.displayName ?? null });
+      if (await this.users.emailExists(tx, email))
+        throw conflictField('email', 'a user with this email already exists');
+      const id = await this.users.insert(tx, {
+        email,
+        passwordHash,
+        role: dto.role,
+        displayName: dto.displayName ?? null,
+      });
       await this.users.replaceGrants(tx, id, grants.associationIds, grants.interventionIds);
       await this.audit.record(tx, actor, {
         action: 'create',
@@ -49,7 +55,8 @@ export class UsersService {
       };
       if (grantsChanged) await this.checkGrants(tx, current.role, grants);
       await this.users.update(tx, id, { active: dto.active, passwordHash, displayName: dto.displayName });
-      if (grantsChanged) await this.users.replaceGrants(tx, id, grants.associationIds, grants.interventionIds);
+      if (grantsChanged)
+        await this.users.replaceGrants(tx, id, grants.associationIds, grants.interventionIds);
       const changedFields = Object.keys(dto).filter((k) => (dto as Record<string, unknown>)[k] !== undefined);
       await this.audit.record(tx, actor, {
         action: 'update',
@@ -72,14 +79,24 @@ export class UsersService {
     return view;
   }
 
-  private async checkGrants(tx: EntityManager, role: Role, grants: { associationIds: string[]; interventionIds: string[] }) {
+  private async checkGrants(
+    tx: EntityManager,
+    role: Role,
+    grants: { associationIds: string[]; interventionIds: string[] },
+  ) {
     const problems = grantProblems(role, grants);
     const missingAssociations = await this.users.missingIds(tx, 'association', grants.associationIds);
     const missingInterventions = await this.users.missingIds(tx, 'intervention', grants.interventionIds);
-    if (missingAssociations.length) problems.push({ field: 'associationIds', message: `unknown ids: ${missingAssociations.join(', ')}` });
-    if (missingInterventions.length) problems.push({ field: 'interventionIds', message: `unknown ids: ${missingInterventions.join(', ')}` });
+    if (missingAssociations.length)
+      problems.push({ field: 'associationIds', message: `unknown ids: ${missingAssociations.join(', ')}` });
+    if (missingInterventions.length)
+      problems.push({ field: 'interventionIds', message: `unknown ids: ${missingInterventions.join(', ')}` });
     if (problems.length) {
-      throw new FieldErrorsException(400, problems.map((p) => `${p.field}: ${p.message}`).join('; '), problems);
+      throw new FieldErrorsException(
+        400,
+        problems.map((p) => `${p.field}: ${p.message}`).join('; '),
+        problems,
+      );
     }
   }
 }

@@ -29,7 +29,10 @@ export class SchemaBootstrap implements OnModuleInit {
     TypeOrmModule.forRootAsync({
       imports: [ConfigModule],
       inject: [AppConfig],
-      useFactory: (config: AppConfig) => ({ ...dataSourceOptions(config.databaseUrl), autoLoadEntities: true }),
+      useFactory: (config: AppConfig) => ({
+        ...dataSourceOptions(config.databaseUrl),
+        autoLoadEntities: true,
+      }),
     }),
   ],
   providers: [SchemaBootstrap],

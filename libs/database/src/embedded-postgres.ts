@@ -45,7 +45,11 @@ async function hydrateSymlinks(): Promise<void> {
   }
 }
 
-export async function startEmbeddedPostgres(dataDir: string, port: number, logger: Logger): Promise<EmbeddedDatabase> {
+export async function startEmbeddedPostgres(
+  dataDir: string,
+  port: number,
+  logger: Logger,
+): Promise<EmbeddedDatabase> {
   await hydrateSymlinks();
   // An ES module; Node >= 20.19 can require() it from this CommonJS build.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -60,6 +64,8 @@ export async function startEmbeddedPostgres(dataDir: string, port: number, logge
     persistent: true,
     // PostgreSQL refuses to run as root; the package then runs it as a 'postgres' system user.
     createPostgresUser: isRoot,
+    // The package asks initdb for en_US.UTF-8 messages, which minimal systems lack; a later flag wins.
+    initdbFlags: ['--lc-messages=C', '--locale=C.UTF-8', '--encoding=UTF8'],
     onLog: () => undefined,
     onError: (e: unknown) => logger.error(`embedded PostgreSQL: ${String(e)}`),
   });

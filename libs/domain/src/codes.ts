@@ -18,7 +18,17 @@ export const REFERRING_PARTIES = [
 ] as const;
 export type ReferringParty = (typeof REFERRING_PARTIES)[number];
 
-export const AGE_BANDS = ['16-18', '19-20', '21-24', '25-29', '30-39', '40-49', '50-59', '60-66', 'unspecified'] as const;
+export const AGE_BANDS = [
+  '16-18',
+  '19-20',
+  '21-24',
+  '25-29',
+  '30-39',
+  '40-49',
+  '50-59',
+  '60-66',
+  'unspecified',
+] as const;
 export type AgeBand = (typeof AGE_BANDS)[number];
 
 export const EDUCATION_LEVELS = [
@@ -75,7 +85,12 @@ export function exitCategoryOf(reason: ExitReason): ExitCategory {
 export const ROLES = ['admin', 'coordinator', 'evaluator', 'board'] as const;
 export type Role = (typeof ROLES)[number];
 
-export const MEMBER_ORGANISATION_KINDS = ['employment_service', 'social_insurance', 'region', 'municipality'] as const;
+export const MEMBER_ORGANISATION_KINDS = [
+  'employment_service',
+  'social_insurance',
+  'region',
+  'municipality',
+] as const;
 export type MemberOrganisationKind = (typeof MEMBER_ORGANISATION_KINDS)[number];
 
 export const GOAL_METRICS = [

@@ -11,7 +11,11 @@ import type {
   Role,
 } from './codes';
 
-export const GENDER_LABELS: Record<Gender, string> = { woman: 'Kvinna', man: 'Man', unspecified: 'Ej angett' };
+export const GENDER_LABELS: Record<Gender, string> = {
+  woman: 'Kvinna',
+  man: 'Man',
+  unspecified: 'Ej angett',
+};
 export const GENDER_PLURAL_LABELS: Record<Gender, string> = {
   woman: 'Kvinnor',
   man: 'Män',

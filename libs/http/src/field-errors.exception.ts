@@ -13,7 +13,9 @@ export class FieldErrorsException extends HttpException {
 }
 
 export function badField(field: string, message: string): FieldErrorsException {
-  return new FieldErrorsException(new BadRequestException().getStatus(), `${field}: ${message}`, [{ field, message }]);
+  return new FieldErrorsException(new BadRequestException().getStatus(), `${field}: ${message}`, [
+    { field, message },
+  ]);
 }
 
 export function conflictField(field: string, message: string): FieldErrorsException {

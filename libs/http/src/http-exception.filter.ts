@@ -29,7 +29,12 @@ export class HttpExceptionFilter implements ExceptionFilter {
   private toEnvelope(exception: unknown): ErrorEnvelope {
     if (exception instanceof FieldErrorsException) {
       const status = exception.getStatus();
-      return { statusCode: status, error: errorName(status), message: this.messageOf(exception), details: exception.details };
+      return {
+        statusCode: status,
+        error: errorName(status),
+        message: this.messageOf(exception),
+        details: exception.details,
+      };
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();

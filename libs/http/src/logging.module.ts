@@ -14,7 +14,11 @@ import { correlationIdOf } from './correlation-id';
           genReqId: correlationIdOf,
           redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
           serializers: {
-            req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+            req: (req: { id: string; method: string; url: string }) => ({
+              id: req.id,
+              method: req.method,
+              url: req.url,
+            }),
           },
           autoLogging: { ignore: (req: { url?: string }) => req.url === '/health' },
         },

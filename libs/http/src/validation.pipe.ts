@@ -13,7 +13,8 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
     const own = Object.entries(error.constraints ?? {}).map(([rule, message]) => ({
       field,
       // class-validator's own messages start with the property name; the field is reported separately.
-      message: rule === 'whitelistValidation' ? 'is not an allowed field' : stripPrefix(message, error.property),
+      message:
+        rule === 'whitelistValidation' ? 'is not an allowed field' : stripPrefix(message, error.property),
     }));
     return [...own, ...flattenValidationErrors(error.children ?? [], field)];
   });

@@ -19,34 +19,55 @@ export function startProblems(
   const problems: FieldError[] = [];
   if (startedOn > today) problems.push({ field: 'startedOn', message: 'must not be in the future' });
   if (startedOn < intervention.startsOn) {
-    problems.push({ field: 'startedOn', message: `must not be before the intervention started (${intervention.startsOn})` });
+    problems.push({
+      field: 'startedOn',
+      message: `must not be before the intervention started (${intervention.startsOn})`,
+    });
   }
   if (intervention.endsOn && startedOn > intervention.endsOn) {
-    problems.push({ field: 'startedOn', message: `must not be after the intervention ended (${intervention.endsOn})` });
+    problems.push({
+      field: 'startedOn',
+      message: `must not be after the intervention ended (${intervention.endsOn})`,
+    });
   }
   return problems;
 }
 
 export function exitProblems(exitedOn: string, startedOn: string, today: string): FieldError[] {
   const problems: FieldError[] = [];
-  if (exitedOn < startedOn) problems.push({ field: 'exitedOn', message: `must not be before startedOn (${startedOn})` });
+  if (exitedOn < startedOn)
+    problems.push({ field: 'exitedOn', message: `must not be before startedOn (${startedOn})` });
   if (exitedOn > today) problems.push({ field: 'exitedOn', message: 'must not be in the future' });
   return problems;
 }
 
 /** A correction may reopen an exit (both null) or change it, but never leave half an exit. */
-export function exitPatchProblems(patch: { exitedOn?: string | null; exitReason?: string | null; incomeSupportAtExit?: unknown }, isExited: boolean): FieldError[] {
+export function exitPatchProblems(
+  patch: { exitedOn?: string | null; exitReason?: string | null; incomeSupportAtExit?: unknown },
+  isExited: boolean,
+): FieldError[] {
   const clearsDate = patch.exitedOn === null;
   const clearsReason = patch.exitReason === null;
   if (clearsDate !== clearsReason) {
-    return [{ field: clearsDate ? 'exitReason' : 'exitedOn', message: 'set exitedOn and exitReason to null together to reopen' }];
+    return [
+      {
+        field: clearsDate ? 'exitReason' : 'exitedOn',
+        message: 'set exitedOn and exitReason to null together to reopen',
+      },
+    ];
   }
   if (clearsDate && patch.incomeSupportAtExit) {
     return [{ field: 'incomeSupportAtExit', message: 'cannot be given when reopening' }];
   }
-  const touchesExit = patch.exitedOn !== undefined || patch.exitReason !== undefined || patch.incomeSupportAtExit !== undefined;
+  const touchesExit =
+    patch.exitedOn !== undefined || patch.exitReason !== undefined || patch.incomeSupportAtExit !== undefined;
   if (!isExited && touchesExit && !clearsDate) {
-    return [{ field: patch.exitedOn !== undefined ? 'exitedOn' : 'exitReason', message: 'the enrolment is open; register the exit with POST /enrolments/:id/exit' }];
+    return [
+      {
+        field: patch.exitedOn !== undefined ? 'exitedOn' : 'exitReason',
+        message: 'the enrolment is open; register the exit with POST /enrolments/:id/exit',
+      },
+    ];
   }
   return [];
 }

@@ -1,9 +1,23 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { AccessScope } from '@app/auth/access-scope';
 import { Roles, Scope } from '@app/auth/auth.decorators';
 import { IdPipe } from '@app/http/id.pipe';
-import { CreateEnrolmentDto, EnrolmentPage, EnrolmentView, ExitEnrolmentDto, ListEnrolmentsQuery, UpdateEnrolmentDto } from './enrolment.dto';
+import {
+  CreateEnrolmentDto,
+  EnrolmentPage,
+  EnrolmentView,
+  ExitEnrolmentDto,
+  ListEnrolmentsQuery,
+  UpdateEnrolmentDto,
+} from './enrolment.dto';
 import { EnrolmentService } from './enrolment.service';
 
 const id = new IdPipe('id');
@@ -18,14 +32,22 @@ export class EnrolmentController {
   @Roles('admin', 'coordinator')
   @ApiCreatedResponse({ type: EnrolmentView })
   @ApiConflictResponse({ description: 'The participant already has an open enrolment in this intervention' })
-  create(@Scope() scope: AccessScope, @Param('id', id) interventionId: string, @Body() dto: CreateEnrolmentDto) {
+  create(
+    @Scope() scope: AccessScope,
+    @Param('id', id) interventionId: string,
+    @Body() dto: CreateEnrolmentDto,
+  ) {
     return this.enrolments.create(scope, interventionId, dto);
   }
 
   @Get('interventions/:id/enrolments')
   @Roles('admin', 'coordinator', 'evaluator')
   @ApiOkResponse({ type: EnrolmentPage })
-  list(@Scope() scope: AccessScope, @Param('id', id) interventionId: string, @Query() query: ListEnrolmentsQuery) {
+  list(
+    @Scope() scope: AccessScope,
+    @Param('id', id) interventionId: string,
+    @Query() query: ListEnrolmentsQuery,
+  ) {
     return this.enrolments.list(scope, interventionId, query);
   }
 

@@ -1,6 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { ArrayUnique, IsArray, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import {
+  ArrayUnique,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
 import {
   AGE_BANDS,
   EDUCATION_LEVELS,
@@ -28,7 +39,10 @@ const PARTICIPANT_CODE = /^[\p{L}\p{N}][\p{L}\p{N} ._/:#-]{0,63}$/u;
 const REASON_MESSAGE = `must be one of: ${EXIT_REASONS.join(', ')} (a registration error is withdrawn with DELETE)`;
 
 export class CreateEnrolmentDto {
-  @ApiProperty({ example: 'UNG-2024-017', description: 'Pseudonymous code chosen by the insats; never a personnummer' })
+  @ApiProperty({
+    example: 'UNG-2024-017',
+    description: 'Pseudonymous code chosen by the insats; never a personnummer',
+  })
   @Transform(trim)
   @IsString()
   @Matches(PARTICIPANT_CODE, { message: 'must be 1–64 letters, digits, spaces or . _ / : # -' })
@@ -42,10 +56,15 @@ export class CreateEnrolmentDto {
   @ApiProperty({ enum: GENDERS }) @IsCode(GENDERS) gender!: Gender;
 
   @ApiPropertyOptional({ enum: AGE_BANDS, description: 'Give ageBand or age' })
-  @IsOptional() @IsCode(AGE_BANDS)
+  @IsOptional()
+  @IsCode(AGE_BANDS)
   ageBand?: AgeBand;
 
-  @ApiPropertyOptional({ minimum: MIN_AGE, maximum: MAX_AGE, description: 'Converted to an age band; never stored' })
+  @ApiPropertyOptional({
+    minimum: MIN_AGE,
+    maximum: MAX_AGE,
+    description: 'Converted to an age band; never stored',
+  })
   @IsOptional()
   @IsInt({ message: 'must be a whole number of years' })
   @Min(MIN_AGE, { message: `must be between ${MIN_AGE} and ${MAX_AGE}` })
@@ -53,64 +72,109 @@ export class CreateEnrolmentDto {
   age?: number;
 
   @ApiProperty({ example: '0136' })
-  @IsString() @Matches(MUNICIPALITY_CODE, { message: 'must be a four-digit SCB municipality code' })
+  @IsString()
+  @Matches(MUNICIPALITY_CODE, { message: 'must be a four-digit SCB municipality code' })
   municipality!: string;
 
-  @ApiPropertyOptional({ enum: EDUCATION_LEVELS }) @IsOptional() @IsCode(EDUCATION_LEVELS)
+  @ApiPropertyOptional({ enum: EDUCATION_LEVELS })
+  @IsOptional()
+  @IsCode(EDUCATION_LEVELS)
   educationLevel?: EducationLevel;
 
   @ApiPropertyOptional({ enum: INCOME_SUPPORTS, isArray: true })
-  @IsOptional() @IsArray() @ArrayUnique() @IsCode(INCOME_SUPPORTS, { each: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayUnique()
+  @IsCode(INCOME_SUPPORTS, { each: true })
   incomeSupportAtStart?: IncomeSupport[];
 }
 
 export class ExitEnrolmentDto {
   @ApiProperty({ example: '2024-09-30' }) @IsCalendarDate() exitedOn!: string;
-  @ApiProperty({ enum: EXIT_REASONS }) @IsIn(EXIT_REASONS, { message: REASON_MESSAGE }) exitReason!: ExitReason;
+  @ApiProperty({ enum: EXIT_REASONS })
+  @IsIn(EXIT_REASONS, { message: REASON_MESSAGE })
+  exitReason!: ExitReason;
   @ApiPropertyOptional({ enum: INCOME_SUPPORTS, isArray: true })
-  @IsOptional() @IsArray() @ArrayUnique() @IsCode(INCOME_SUPPORTS, { each: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayUnique()
+  @IsCode(INCOME_SUPPORTS, { each: true })
   incomeSupportAtExit?: IncomeSupport[];
 }
 
 /** Corrections. `exitedOn: null` (with `exitReason: null`) reopens a wrongly exited enrolment. */
 export class UpdateEnrolmentDto {
-  @ApiPropertyOptional() @IsOptional() @Transform(trim) @IsString()
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
   @Matches(PARTICIPANT_CODE, { message: 'must be 1–64 letters, digits, spaces or . _ / : # -' })
   @IsNotPersonalNumber()
   participantCode?: string;
   @ApiPropertyOptional() @IsOptional() @IsCalendarDate() startedOn?: string;
-  @ApiPropertyOptional({ enum: REFERRING_PARTIES }) @IsOptional() @IsCode(REFERRING_PARTIES) referringParty?: ReferringParty;
+  @ApiPropertyOptional({ enum: REFERRING_PARTIES })
+  @IsOptional()
+  @IsCode(REFERRING_PARTIES)
+  referringParty?: ReferringParty;
   @ApiPropertyOptional({ enum: GENDERS }) @IsOptional() @IsCode(GENDERS) gender?: Gender;
   @ApiPropertyOptional({ enum: AGE_BANDS }) @IsOptional() @IsCode(AGE_BANDS) ageBand?: AgeBand;
-  @ApiPropertyOptional() @IsOptional() @IsInt({ message: 'must be a whole number of years' })
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsInt({ message: 'must be a whole number of years' })
   @Min(MIN_AGE, { message: `must be between ${MIN_AGE} and ${MAX_AGE}` })
   @Max(MAX_AGE, { message: `must be between ${MIN_AGE} and ${MAX_AGE}` })
   age?: number;
-  @ApiPropertyOptional() @IsOptional() @IsString()
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
   @Matches(MUNICIPALITY_CODE, { message: 'must be a four-digit SCB municipality code' })
   municipality?: string;
-  @ApiPropertyOptional({ enum: EDUCATION_LEVELS }) @IsOptional() @IsCode(EDUCATION_LEVELS) educationLevel?: EducationLevel;
+  @ApiPropertyOptional({ enum: EDUCATION_LEVELS })
+  @IsOptional()
+  @IsCode(EDUCATION_LEVELS)
+  educationLevel?: EducationLevel;
   @ApiPropertyOptional({ enum: INCOME_SUPPORTS, isArray: true })
-  @IsOptional() @IsArray() @ArrayUnique() @IsCode(INCOME_SUPPORTS, { each: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayUnique()
+  @IsCode(INCOME_SUPPORTS, { each: true })
   incomeSupportAtStart?: IncomeSupport[];
   @ApiPropertyOptional({ nullable: true }) @IsOptional() @IsCalendarDate() exitedOn?: string | null;
-  @ApiPropertyOptional({ enum: EXIT_REASONS, nullable: true }) @IsOptional() @IsIn(EXIT_REASONS, { message: REASON_MESSAGE })
+  @ApiPropertyOptional({ enum: EXIT_REASONS, nullable: true })
+  @IsOptional()
+  @IsIn(EXIT_REASONS, { message: REASON_MESSAGE })
   exitReason?: ExitReason | null;
   @ApiPropertyOptional({ enum: INCOME_SUPPORTS, isArray: true, nullable: true })
-  @IsOptional() @IsArray() @ArrayUnique() @IsCode(INCOME_SUPPORTS, { each: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayUnique()
+  @IsCode(INCOME_SUPPORTS, { each: true })
   incomeSupportAtExit?: IncomeSupport[] | null;
 }
 
 export class ListEnrolmentsQuery {
-  @ApiPropertyOptional({ enum: ['open', 'exited'] }) @IsOptional() @IsIn(['open', 'exited'], { message: 'must be open or exited' })
+  @ApiPropertyOptional({ enum: ['open', 'exited'] })
+  @IsOptional()
+  @IsIn(['open', 'exited'], { message: 'must be open or exited' })
   status?: 'open' | 'exited';
-  @ApiPropertyOptional({ default: 1 }) @IsOptional() @Type(() => Number)
-  @IsInt({ message: 'must be a whole number' }) @Min(1) @Max(1_000_000)
+  @ApiPropertyOptional({ default: 1 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'must be a whole number' })
+  @Min(1)
+  @Max(1_000_000)
   page?: number;
-  @ApiPropertyOptional({ default: 50, maximum: 500 }) @IsOptional() @Type(() => Number)
-  @IsInt({ message: 'must be a whole number' }) @Min(1) @Max(500)
+  @ApiPropertyOptional({ default: 50, maximum: 500 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'must be a whole number' })
+  @Min(1)
+  @Max(500)
   pageSize?: number;
-  @ApiPropertyOptional({ description: 'Exact participant code' }) @IsOptional() @IsString() @MaxLength(64)
+  @ApiPropertyOptional({ description: 'Exact participant code' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
   participantCode?: string;
 }
 
@@ -129,7 +193,8 @@ export class EnrolmentView {
   @ApiPropertyOptional({ nullable: true }) exitedOn!: string | null;
   @ApiPropertyOptional({ enum: EXIT_REASONS, nullable: true }) exitReason!: ExitReason | null;
   @ApiPropertyOptional({ nullable: true }) exitCategory!: ExitCategory | null;
-  @ApiPropertyOptional({ enum: INCOME_SUPPORTS, isArray: true, nullable: true }) incomeSupportAtExit!: IncomeSupport[] | null;
+  @ApiPropertyOptional({ enum: INCOME_SUPPORTS, isArray: true, nullable: true }) incomeSupportAtExit!:
+    IncomeSupport[] | null;
   @ApiProperty() createdAt!: string;
   @ApiProperty() updatedAt!: string;
 }

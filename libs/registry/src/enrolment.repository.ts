@@ -1,7 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { interventionInScope, type AccessScope } from '@app/auth/access-scope';
-import { exitCategoryOf, type AgeBand, type EducationLevel, type ExitReason, type Gender, type IncomeSupport, type ReferringParty } from '@app/domain';
+import {
+  exitCategoryOf,
+  type AgeBand,
+  type EducationLevel,
+  type ExitReason,
+  type Gender,
+  type IncomeSupport,
+  type ReferringParty,
+} from '@app/domain';
 import type { EnrolmentView } from './enrolment.dto';
 
 export interface EnrolmentRecord {
@@ -25,7 +33,10 @@ export interface EnrolmentRecord {
 }
 
 /** The writable attributes of an enrolment, as stored. */
-export type EnrolmentFields = Omit<EnrolmentRecord, 'id' | 'interventionId' | 'associationId' | 'participantCode' | 'createdAt' | 'updatedAt'>;
+export type EnrolmentFields = Omit<
+  EnrolmentRecord,
+  'id' | 'interventionId' | 'associationId' | 'participantCode' | 'createdAt' | 'updatedAt'
+>;
 
 const SELECT = `
   SELECT e.id, e.intervention_id, i.association_id, e.participant_id, p.code AS participant_code,
@@ -84,7 +95,12 @@ export function enrolmentView(e: EnrolmentRecord): EnrolmentView {
 @Injectable()
 export class EnrolmentRepository {
   /** A live (not withdrawn) enrolment in scope, optionally locked for an update in this transaction. */
-  async findInScope(m: EntityManager, scope: AccessScope, id: string, lock = false): Promise<EnrolmentRecord | null> {
+  async findInScope(
+    m: EntityManager,
+    scope: AccessScope,
+    id: string,
+    lock = false,
+  ): Promise<EnrolmentRecord | null> {
     const params: unknown[] = [id];
     const rows = await m.query(
       `${SELECT} WHERE e.id = $1 AND e.removed_at IS NULL AND ${interventionInScope(scope, 'i', params)}
@@ -137,7 +153,12 @@ export class EnrolmentRepository {
     return rows[0].id;
   }
 
-  async hasOpenEnrolment(m: EntityManager, interventionId: string, participantId: string, exceptId?: string): Promise<boolean> {
+  async hasOpenEnrolment(
+    m: EntityManager,
+    interventionId: string,
+    participantId: string,
+    exceptId?: string,
+  ): Promise<boolean> {
     const rows = await m.query(
       `SELECT 1 FROM enrolment WHERE intervention_id = $1 AND participant_id = $2 AND exited_on IS NULL
           AND removed_at IS NULL AND id IS DISTINCT FROM $3`,

@@ -5,7 +5,14 @@ import { AuditService } from '@app/audit/audit.service';
 import { todayInStockholm } from '@app/domain';
 import type { FieldError } from '@app/http/error-envelope';
 import { conflictField, FieldErrorsException } from '@app/http/field-errors.exception';
-import type { CreateEnrolmentDto, EnrolmentPage, EnrolmentView, ExitEnrolmentDto, ListEnrolmentsQuery, UpdateEnrolmentDto } from './enrolment.dto';
+import type {
+  CreateEnrolmentDto,
+  EnrolmentPage,
+  EnrolmentView,
+  ExitEnrolmentDto,
+  ListEnrolmentsQuery,
+  UpdateEnrolmentDto,
+} from './enrolment.dto';
 import { EnrolmentFields, EnrolmentRecord, EnrolmentRepository, enrolmentView } from './enrolment.repository';
 import { exitPatchProblems, exitProblems, resolveAgeBand, startProblems } from './enrolment-rules';
 import { InterventionAccess } from './intervention-access';
@@ -38,7 +45,11 @@ export class EnrolmentService {
       problems.push(...(await this.municipalityProblems(tx, dto.municipality)));
       if (problems.length) reject(problems);
 
-      const participantId = await this.enrolments.participantId(tx, intervention.associationId, dto.participantCode);
+      const participantId = await this.enrolments.participantId(
+        tx,
+        intervention.associationId,
+        dto.participantCode,
+      );
       if (await this.enrolments.hasOpenEnrolment(tx, interventionId, participantId)) {
         throw conflictField('participantCode', OPEN_CONFLICT);
       }
@@ -62,7 +73,8 @@ export class EnrolmentService {
   }
 
   async list(scope: AccessScope, interventionId: string, query: ListEnrolmentsQuery): Promise<EnrolmentPage> {
-    if (!allows('readParticipants', scope.role)) throw new ForbiddenException('Participant-level data is not available to this role');
+    if (!allows('readParticipants', scope.role))
+      throw new ForbiddenException('Participant-level data is not available to this role');
     const m = this.dataSource.manager;
     await this.access.require(m, scope, interventionId);
     const page = query.page ?? 1;
@@ -77,7 +89,8 @@ export class EnrolmentService {
   }
 
   async get(scope: AccessScope, id: string): Promise<EnrolmentView> {
-    if (!allows('readParticipants', scope.role)) throw new ForbiddenException('Participant-level data is not available to this role');
+    if (!allows('readParticipants', scope.role))
+      throw new ForbiddenException('Participant-level data is not available to this role');
     return enrolmentView(await this.requireInScope(this.dataSource.manager, scope, id));
   }
 
@@ -91,7 +104,11 @@ export class EnrolmentService {
 
       const next: EnrolmentFields = { ...current };
       if (dto.participantCode !== undefined) {
-        next.participantId = await this.enrolments.participantId(tx, current.associationId, dto.participantCode);
+        next.participantId = await this.enrolments.participantId(
+          tx,
+          current.associationId,
+          dto.participantCode,
+        );
       }
       if (dto.startedOn !== undefined) next.startedOn = dto.startedOn;
       if (dto.referringParty !== undefined) next.referringParty = dto.referringParty;
@@ -117,15 +134,23 @@ export class EnrolmentService {
       }
 
       const today = todayInStockholm();
-      const dateProblems = dto.startedOn !== undefined ? startProblems(next.startedOn, intervention, today) : [];
+      const dateProblems =
+        dto.startedOn !== undefined ? startProblems(next.startedOn, intervention, today) : [];
       if (next.exitedOn && (dto.startedOn !== undefined || dto.exitedOn !== undefined)) {
         dateProblems.push(...exitProblems(next.exitedOn, next.startedOn, today));
       }
       if (dateProblems.length) reject(dateProblems);
 
-      const reopensOrMoves = next.exitedOn === null && (current.exitedOn !== null || next.participantId !== current.participantId);
-      if (reopensOrMoves && (await this.enrolments.hasOpenEnrolment(tx, current.interventionId, next.participantId, id))) {
-        throw conflictField(dto.participantCode !== undefined ? 'participantCode' : 'exitedOn', OPEN_CONFLICT);
+      const reopensOrMoves =
+        next.exitedOn === null && (current.exitedOn !== null || next.participantId !== current.participantId);
+      if (
+        reopensOrMoves &&
+        (await this.enrolments.hasOpenEnrolment(tx, current.interventionId, next.participantId, id))
+      ) {
+        throw conflictField(
+          dto.participantCode !== undefined ? 'participantCode' : 'exitedOn',
+          OPEN_CONFLICT,
+        );
       }
       await this.enrolments.update(tx, id, next);
       const updated = (await this.enrolments.findInScope(tx, actor, id))!;
@@ -171,16 +196,24 @@ export class EnrolmentService {
     }
   }
 
-  private async requireInScope(m: EntityManager, scope: AccessScope, id: string, lock = false): Promise<EnrolmentRecord> {
+  private async requireInScope(
+    m: EntityManager,
+    scope: AccessScope,
+    id: string,
+    lock = false,
+  ): Promise<EnrolmentRecord> {
     const found = await this.enrolments.findInScope(m, scope, id, lock);
     if (found) return found;
-    if (await this.enrolments.exists(m, id)) throw new ForbiddenException('This enrolment is outside your scope');
+    if (await this.enrolments.exists(m, id))
+      throw new ForbiddenException('This enrolment is outside your scope');
     throw new NotFoundException('No such enrolment');
   }
 
   private async municipalityProblems(m: EntityManager, code: string): Promise<FieldError[]> {
     const unknown = await this.registry.unknownMunicipalities(m, [code]);
-    return unknown.length ? [{ field: 'municipality', message: `unknown SCB municipality code ${code}` }] : [];
+    return unknown.length
+      ? [{ field: 'municipality', message: `unknown SCB municipality code ${code}` }]
+      : [];
   }
 
   private auditWrite(

@@ -23,16 +23,31 @@ const MUNICIPALITY_CODE = /^[0-9]{4}$/;
 
 export class CreateAssociationDto {
   @ApiProperty({ example: 'Samordningsförbundet Södertörn' })
-  @Transform(trim) @IsString() @MinLength(1, { message: 'must not be empty' }) @MaxLength(200) @HasNoPersonalNumber()
+  @Transform(trim)
+  @IsString()
+  @MinLength(1, { message: 'must not be empty' })
+  @MaxLength(200)
+  @HasNoPersonalNumber()
   name!: string;
   @ApiPropertyOptional({ example: '222000-1234' })
-  @IsOptional() @Matches(/^[0-9]{6}-[0-9]{4}$/, { message: 'must be written NNNNNN-NNNN' })
+  @IsOptional()
+  @Matches(/^[0-9]{6}-[0-9]{4}$/, { message: 'must be written NNNNNN-NNNN' })
   organisationNumber?: string;
   @ApiPropertyOptional({ example: 'Stockholms län' })
-  @IsOptional() @Transform(trim) @IsString() @MaxLength(100) @HasNoPersonalNumber()
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(100)
+  @HasNoPersonalNumber()
   county?: string;
-  @ApiPropertyOptional({ example: 3, description: 'Disclosure control threshold k (counts 1..k-1 are masked)' })
-  @IsOptional() @IsInt({ message: 'must be a whole number' }) @Min(2) @Max(50)
+  @ApiPropertyOptional({
+    example: 3,
+    description: 'Disclosure control threshold k (counts 1..k-1 are masked)',
+  })
+  @IsOptional()
+  @IsInt({ message: 'must be a whole number' })
+  @Min(2)
+  @Max(50)
   disclosureThreshold?: number;
 }
 
@@ -46,12 +61,19 @@ export class AssociationView {
 }
 
 export class CreateMemberOrganisationDto {
-  @ApiProperty({ enum: MEMBER_ORGANISATION_KINDS }) @IsCode(MEMBER_ORGANISATION_KINDS) kind!: MemberOrganisationKind;
+  @ApiProperty({ enum: MEMBER_ORGANISATION_KINDS })
+  @IsCode(MEMBER_ORGANISATION_KINDS)
+  kind!: MemberOrganisationKind;
   @ApiProperty({ example: 'Haninge kommun' })
-  @Transform(trim) @IsString() @MinLength(1, { message: 'must not be empty' }) @MaxLength(200) @HasNoPersonalNumber()
+  @Transform(trim)
+  @IsString()
+  @MinLength(1, { message: 'must not be empty' })
+  @MaxLength(200)
+  @HasNoPersonalNumber()
   name!: string;
   @ApiPropertyOptional({ example: '0136', description: 'Required when kind is municipality' })
-  @IsOptional() @Matches(MUNICIPALITY_CODE, { message: 'must be a four-digit SCB municipality code' })
+  @IsOptional()
+  @Matches(MUNICIPALITY_CODE, { message: 'must be a four-digit SCB municipality code' })
   municipality?: string;
 }
 
@@ -66,15 +88,25 @@ export class MemberOrganisationView {
 export class CreateInterventionDto {
   @ApiProperty() @IsUUID('all', { message: 'must be an id' }) associationId!: string;
   @ApiProperty({ example: 'Unga till arbete' })
-  @Transform(trim) @IsString() @MinLength(1, { message: 'must not be empty' }) @MaxLength(200) @HasNoPersonalNumber()
+  @Transform(trim)
+  @IsString()
+  @MinLength(1, { message: 'must not be empty' })
+  @MaxLength(200)
+  @HasNoPersonalNumber()
   name!: string;
   @ApiProperty({ example: '2024-01-01' }) @IsCalendarDate() startsOn!: string;
   @ApiPropertyOptional({ example: '2026-12-31' }) @IsOptional() @IsCalendarDate() endsOn?: string;
   @ApiProperty({ example: ['0136'], type: [String] })
-  @IsArray() @ArrayMinSize(1, { message: 'must name at least one municipality' }) @ArrayUnique()
+  @IsArray()
+  @ArrayMinSize(1, { message: 'must name at least one municipality' })
+  @ArrayUnique()
   @Matches(MUNICIPALITY_CODE, { each: true, message: 'must be four-digit SCB municipality codes' })
   municipalities!: string[];
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(4000) @HasNoPersonalNumber()
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(4000)
+  @HasNoPersonalNumber()
   description?: string;
 }
 
@@ -91,15 +123,29 @@ export class InterventionView {
 
 const shareOptions = { message: 'must be a fraction between 0 and 1' };
 export class PutGoalsDto {
-  @ApiPropertyOptional({ example: 275 }) @IsOptional() @IsInt({ message: 'must be a whole number' }) @Min(0) @Max(1_000_000)
+  @ApiPropertyOptional({ example: 275 })
+  @IsOptional()
+  @IsInt({ message: 'must be a whole number' })
+  @Min(0)
+  @Max(1_000_000)
   participants?: number;
-  @ApiPropertyOptional({ example: 120 }) @IsOptional() @IsInt({ message: 'must be a whole number' }) @Min(0) @Max(1_000_000)
+  @ApiPropertyOptional({ example: 120 })
+  @IsOptional()
+  @IsInt({ message: 'must be a whole number' })
+  @Min(0)
+  @Max(1_000_000)
   newParticipants?: number;
   @ApiPropertyOptional({ example: 0.4 })
-  @IsOptional() @IsNumber({ maxDecimalPlaces: 4 }, shareOptions) @Min(0, shareOptions) @Max(1, shareOptions)
+  @IsOptional()
+  @IsNumber({ maxDecimalPlaces: 4 }, shareOptions)
+  @Min(0, shareOptions)
+  @Max(1, shareOptions)
   shareWorkOrStudies?: number;
   @ApiPropertyOptional({ example: 0.2 })
-  @IsOptional() @IsNumber({ maxDecimalPlaces: 4 }, shareOptions) @Min(0, shareOptions) @Max(1, shareOptions)
+  @IsOptional()
+  @IsNumber({ maxDecimalPlaces: 4 }, shareOptions)
+  @Min(0, shareOptions)
+  @Max(1, shareOptions)
   shareOrdinaryIntervention?: number;
 }
 

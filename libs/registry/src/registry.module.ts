@@ -3,12 +3,21 @@ import { EnrolmentController } from './enrolment.controller';
 import { EnrolmentRepository } from './enrolment.repository';
 import { EnrolmentService } from './enrolment.service';
 import { InterventionAccess } from './intervention-access';
-import { AssociationsController, InterventionsController, MunicipalitiesController } from './registry.controller';
+import {
+  AssociationsController,
+  InterventionsController,
+  MunicipalitiesController,
+} from './registry.controller';
 import { RegistryRepository } from './registry.repository';
 import { RegistryService } from './registry.service';
 
 @Module({
-  controllers: [AssociationsController, InterventionsController, MunicipalitiesController, EnrolmentController],
+  controllers: [
+    AssociationsController,
+    InterventionsController,
+    MunicipalitiesController,
+    EnrolmentController,
+  ],
   providers: [RegistryRepository, RegistryService, InterventionAccess, EnrolmentRepository, EnrolmentService],
   exports: [RegistryRepository, InterventionAccess],
 })

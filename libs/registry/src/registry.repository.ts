@@ -47,7 +47,12 @@ function interventionView(r: InterventionRow): InterventionView {
 export class RegistryRepository {
   async insertAssociation(
     m: EntityManager,
-    a: { name: string; organisationNumber: string | null; county: string | null; disclosureThreshold: number },
+    a: {
+      name: string;
+      organisationNumber: string | null;
+      county: string | null;
+      disclosureThreshold: number;
+    },
   ): Promise<string> {
     const rows = await m.query(
       `INSERT INTO association (name, organisation_number, county, disclosure_threshold) VALUES ($1, $2, $3, $4)
@@ -58,7 +63,10 @@ export class RegistryRepository {
   }
 
   async organisationNumberTaken(m: EntityManager, organisationNumber: string): Promise<boolean> {
-    return (await m.query(`SELECT 1 FROM association WHERE organisation_number = $1`, [organisationNumber])).length > 0;
+    return (
+      (await m.query(`SELECT 1 FROM association WHERE organisation_number = $1`, [organisationNumber]))
+        .length > 0
+    );
   }
 
   async listAssociations(m: EntityManager, scope: AccessScope, id?: string): Promise<AssociationView[]> {
@@ -125,12 +133,23 @@ export class RegistryRepository {
 
   async listMunicipalities(m: EntityManager): Promise<MunicipalityView[]> {
     const rows = await m.query(`SELECT code::text, name, county_code::text FROM municipality ORDER BY code`);
-    return rows.map((r: Record<string, string>) => ({ code: r.code, name: r.name, countyCode: r.county_code }));
+    return rows.map((r: Record<string, string>) => ({
+      code: r.code,
+      name: r.name,
+      countyCode: r.county_code,
+    }));
   }
 
   async insertIntervention(
     m: EntityManager,
-    i: { associationId: string; name: string; description: string | null; startsOn: string; endsOn: string | null; municipalities: string[] },
+    i: {
+      associationId: string;
+      name: string;
+      description: string | null;
+      startsOn: string;
+      endsOn: string | null;
+      municipalities: string[];
+    },
   ): Promise<string> {
     const rows = await m.query(
       `INSERT INTO intervention (association_id, name, description, starts_on, ends_on) VALUES ($1, $2, $3, $4, $5)
@@ -175,7 +194,12 @@ export class RegistryRepository {
     m: EntityManager,
     interventionId: string,
     year: number,
-    g: { participants: number | null; newParticipants: number | null; shareWorkOrStudies: number | null; shareOrdinaryIntervention: number | null },
+    g: {
+      participants: number | null;
+      newParticipants: number | null;
+      shareWorkOrStudies: number | null;
+      shareOrdinaryIntervention: number | null;
+    },
   ): Promise<void> {
     await m.query(
       `INSERT INTO intervention_goal (intervention_id, year, participants, new_participants, share_work_or_studies,
@@ -184,7 +208,14 @@ export class RegistryRepository {
        ON CONFLICT (intervention_id, year) DO UPDATE SET participants = EXCLUDED.participants,
          new_participants = EXCLUDED.new_participants, share_work_or_studies = EXCLUDED.share_work_or_studies,
          share_ordinary_intervention = EXCLUDED.share_ordinary_intervention, updated_at = now()`,
-      [interventionId, year, g.participants, g.newParticipants, g.shareWorkOrStudies, g.shareOrdinaryIntervention],
+      [
+        interventionId,
+        year,
+        g.participants,
+        g.newParticipants,
+        g.shareWorkOrStudies,
+        g.shareOrdinaryIntervention,
+      ],
     );
   }
 

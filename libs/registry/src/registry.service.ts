@@ -31,7 +31,10 @@ export class RegistryService {
 
   createAssociation(actor: AccessScope, dto: CreateAssociationDto): Promise<AssociationView> {
     return this.dataSource.transaction(async (tx) => {
-      if (dto.organisationNumber && (await this.registry.organisationNumberTaken(tx, dto.organisationNumber))) {
+      if (
+        dto.organisationNumber &&
+        (await this.registry.organisationNumberTaken(tx, dto.organisationNumber))
+      ) {
         throw conflictField('organisationNumber', 'another association has this organisation number');
       }
       const id = await this.registry.insertAssociation(tx, {
@@ -92,7 +95,10 @@ export class RegistryService {
     });
   }
 
-  async listMemberOrganisations(scope: AccessScope, associationId: string): Promise<MemberOrganisationView[]> {
+  async listMemberOrganisations(
+    scope: AccessScope,
+    associationId: string,
+  ): Promise<MemberOrganisationView[]> {
     const m = this.dataSource.manager;
     await this.access.requireAssociation(m, scope, associationId);
     return this.registry.listMemberOrganisations(m, associationId);
@@ -109,7 +115,8 @@ export class RegistryService {
       }
       if (dto.endsOn && dto.endsOn < dto.startsOn) throw badField('endsOn', 'must not be before startsOn');
       const unknown = await this.registry.unknownMunicipalities(tx, dto.municipalities);
-      if (unknown.length) throw badField('municipalities', `unknown SCB municipality codes: ${unknown.join(', ')}`);
+      if (unknown.length)
+        throw badField('municipalities', `unknown SCB municipality codes: ${unknown.join(', ')}`);
       const id = await this.registry.insertIntervention(tx, {
         associationId: dto.associationId,
         name: dto.name,

@@ -1,0 +1,2 @@
+export * from './demo-generator';
+export * from './demo-data';
