@@ -1,4 +1,5 @@
 // Every migration, in order. Listed explicitly so the same list runs from ts (tests) and the built app.
+import { AggregationResults1795458232000 } from './1795458232000-AggregationResults';
 import { InitialSchema1795456813000 } from './1795456813000-InitialSchema';
 
-export const MIGRATIONS = [InitialSchema1795456813000];
+export const MIGRATIONS = [InitialSchema1795456813000, AggregationResults1795458232000];

@@ -6,7 +6,8 @@ import { DatabaseModule } from '@app/database/database.module';
 import { HealthModule } from '@app/health/health.module';
 import { HttpExceptionFilter } from '@app/http/http-exception.filter';
 import { LoggingModule } from '@app/http/logging.module';
-import { RedisModule } from '@app/queue/redis.module';
+import { QueueModule } from '@app/queue/queue.module';
+import { ReportingModule } from '@app/reporting/reporting.module';
 import { RegistryModule } from '@app/registry/registry.module';
 import { ConfigModule } from '@config/config.module';
 
@@ -15,10 +16,11 @@ import { ConfigModule } from '@config/config.module';
     ConfigModule,
     LoggingModule,
     DatabaseModule,
-    RedisModule,
+    QueueModule,
     AuditModule,
     AuthModule,
     RegistryModule,
+    ReportingModule,
     HealthModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],

@@ -1,13 +1,16 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { DataSource } from 'typeorm';
+import { AggregationRepository } from '@app/aggregation/aggregation.repository';
 import { startEmbeddedPostgres } from '@app/database/embedded-postgres';
 import { loadEnvironment } from '@config/environment';
 import { AppModule } from './app.module';
 import { configureHttpApp } from './http-app';
 
 /**
- * `node main.js [--demo]`: the HTTP API; with --demo it also loads the demo association.
+ * `node main.js [--with-worker] [--demo]`: the HTTP API; with --with-worker also the background worker in
+ * this process (small installs; the two share nothing in memory); with --demo it loads the demo association.
  */
 async function bootstrap(): Promise<void> {
   const args = new Set(process.argv.slice(2));
@@ -26,6 +29,12 @@ async function bootstrap(): Promise<void> {
   if (args.has('--demo')) {
     const { loadDemoData } = await import('@app/demo/demo-data');
     await loadDemoData(app, logger);
+    // Demo rows are written directly: mark them for the worker like any other write.
+    await app.get(AggregationRepository).markAllDirty(app.get(DataSource).manager);
+  }
+  if (args.has('--with-worker')) {
+    const { startWorker } = await import('../../worker/src/worker');
+    await startWorker();
   }
   await app.listen(env.PORT);
   logger.log(`Uppföljning listening on http://localhost:${env.PORT} (API docs: /api/docs)`);

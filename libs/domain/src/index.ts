@@ -4,3 +4,4 @@ export * from './calendar-date';
 export * from './age-bands';
 export * from './periods';
 export * from './personal-number';
+export * from './metrics';

@@ -2,7 +2,8 @@ import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/commo
 import { DataSource, EntityManager } from 'typeorm';
 import { allows, type AccessScope } from '@app/auth/access-scope';
 import { AuditService } from '@app/audit/audit.service';
-import { todayInStockholm } from '@app/domain';
+import { todayInStockholm, yearsTouched } from '@app/domain';
+import { AggregationOutbox } from '@app/aggregation/aggregation-outbox';
 import type { FieldError } from '@app/http/error-envelope';
 import { conflictField, FieldErrorsException } from '@app/http/field-errors.exception';
 import type {
@@ -22,6 +23,19 @@ function reject(problems: FieldError[]): never {
   throw new FieldErrorsException(400, problems.map((p) => `${p.field}: ${p.message}`).join('; '), problems);
 }
 
+/** Which (intervention, year) results a write changes. */
+class AffectedYears {
+  private readonly byIntervention = new Map<string, Set<number>>();
+  add(e: { interventionId: string; startedOn: string; exitedOn: string | null }): void {
+    const years = this.byIntervention.get(e.interventionId) ?? new Set<number>();
+    for (const y of yearsTouched(e.startedOn, e.exitedOn, todayInStockholm())) years.add(y);
+    this.byIntervention.set(e.interventionId, years);
+  }
+  entries(): [string, number[]][] {
+    return [...this.byIntervention].map(([id, years]) => [id, [...years]]);
+  }
+}
+
 const OPEN_CONFLICT = 'the participant already has an open enrolment in this intervention';
 
 /** Registering, correcting, exiting and withdrawing enrolments. Each write is one transaction with its audit row. */
@@ -33,11 +47,28 @@ export class EnrolmentService {
     private readonly registry: RegistryRepository,
     private readonly access: InterventionAccess,
     private readonly audit: AuditService,
+    private readonly outbox: AggregationOutbox,
   ) {}
+
+  /**
+   * Runs a write in one transaction together with its dirty marks (every year the enrolment counted in,
+   * before and after the change), then triggers the recompute once committed.
+   */
+  private async write<T>(work: (tx: EntityManager, touched: AffectedYears) => Promise<T>): Promise<T> {
+    const touched = new AffectedYears();
+    const result = await this.dataSource.transaction(async (tx) => {
+      const value = await work(tx, touched);
+      for (const [interventionId, years] of touched.entries())
+        await this.outbox.mark(tx, interventionId, years);
+      return value;
+    });
+    for (const [interventionId, years] of touched.entries()) this.outbox.trigger(interventionId, years);
+    return result;
+  }
 
   create(actor: AccessScope, interventionId: string, dto: CreateEnrolmentDto): Promise<EnrolmentView> {
     this.requireWriter(actor);
-    return this.dataSource.transaction(async (tx) => {
+    return this.write(async (tx, touched) => {
       const intervention = await this.access.require(tx, actor, interventionId);
       const ageBand = resolveAgeBand(dto.ageBand, dto.age);
       const problems = [...startProblems(dto.startedOn, intervention, todayInStockholm())];
@@ -67,6 +98,7 @@ export class EnrolmentService {
         incomeSupportAtExit: null,
       });
       const created = (await this.enrolments.findInScope(tx, actor, id))!;
+      touched.add(created);
       await this.auditWrite(tx, actor, 'create', created, Object.keys(dto));
       return enrolmentView(created);
     });
@@ -96,7 +128,7 @@ export class EnrolmentService {
 
   update(actor: AccessScope, id: string, dto: UpdateEnrolmentDto): Promise<EnrolmentView> {
     this.requireWriter(actor);
-    return this.dataSource.transaction(async (tx) => {
+    return this.write(async (tx, touched) => {
       const current = await this.requireInScope(tx, actor, id, true);
       const intervention = await this.access.require(tx, actor, current.interventionId);
       const problems = exitPatchProblems(dto, current.exitedOn !== null);
@@ -154,6 +186,8 @@ export class EnrolmentService {
       }
       await this.enrolments.update(tx, id, next);
       const updated = (await this.enrolments.findInScope(tx, actor, id))!;
+      touched.add(current);
+      touched.add(updated);
       await this.auditWrite(tx, actor, 'update', updated, Object.keys(dto), current.participantCode);
       return enrolmentView(updated);
     });
@@ -161,7 +195,7 @@ export class EnrolmentService {
 
   exit(actor: AccessScope, id: string, dto: ExitEnrolmentDto): Promise<EnrolmentView> {
     this.requireWriter(actor);
-    return this.dataSource.transaction(async (tx) => {
+    return this.write(async (tx, touched) => {
       const current = await this.requireInScope(tx, actor, id, true);
       if (current.exitedOn) {
         throw conflictField('exitedOn', `the enrolment was already exited on ${current.exitedOn}`);
@@ -175,6 +209,7 @@ export class EnrolmentService {
         incomeSupportAtExit: dto.incomeSupportAtExit ?? [],
       });
       const exited = (await this.enrolments.findInScope(tx, actor, id))!;
+      touched.add(exited);
       await this.auditWrite(tx, actor, 'exit', exited, Object.keys(dto));
       return enrolmentView(exited);
     });
@@ -183,9 +218,10 @@ export class EnrolmentService {
   /** Registration error: the enrolment leaves every statistic; the audit log keeps what happened. */
   remove(actor: AccessScope, id: string): Promise<void> {
     this.requireWriter(actor);
-    return this.dataSource.transaction(async (tx) => {
+    return this.write(async (tx, touched) => {
       const current = await this.requireInScope(tx, actor, id, true);
       await this.enrolments.markRemoved(tx, id);
+      touched.add(current);
       await this.auditWrite(tx, actor, 'delete', current, [], undefined, { reason: 'registration_error' });
     });
   }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AggregationModule } from '@app/aggregation/aggregation.module';
 import { EnrolmentController } from './enrolment.controller';
 import { EnrolmentRepository } from './enrolment.repository';
 import { EnrolmentService } from './enrolment.service';
@@ -12,6 +13,7 @@ import { RegistryRepository } from './registry.repository';
 import { RegistryService } from './registry.service';
 
 @Module({
+  imports: [AggregationModule],
   controllers: [
     AssociationsController,
     InterventionsController,

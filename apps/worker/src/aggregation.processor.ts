@@ -1,0 +1,33 @@
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { Inject, Logger } from '@nestjs/common';
+import type { Job } from 'bullmq';
+import { JobHandlerRegistry } from '@app/aggregation/job-handler';
+import { QueueName } from '@app/queue/queues';
+
+/**
+ * The worker of the aggregation queue. Thin: each job goes to its one handler. Locks are renewed while a
+ * job runs; a worker that dies mid-job loses its lock and the job is retried by another (stalled check).
+ */
+@Processor(QueueName.Aggregation, {
+  concurrency: Number(process.env.WORKER_CONCURRENCY ?? 2),
+  lockDuration: Number(process.env.WORKER_LOCK_MS ?? 30_000),
+  stalledInterval: Number(process.env.WORKER_LOCK_MS ?? 30_000),
+})
+export class AggregationProcessor extends WorkerHost {
+  private readonly logger = new Logger(AggregationProcessor.name);
+  constructor(@Inject(JobHandlerRegistry) private readonly handlers: JobHandlerRegistry) {
+    super();
+  }
+
+  async process(job: Job): Promise<unknown> {
+    try {
+      return await this.handlers.handle(job);
+    } catch (error) {
+      this.logger.error(
+        { err: error, job: job.name, jobId: job.id, attempt: job.attemptsMade + 1 },
+        'Job failed',
+      );
+      throw error;
+    }
+  }
+}

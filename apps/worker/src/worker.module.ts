@@ -1,0 +1,33 @@
+import { Module } from '@nestjs/common';
+import { AggregationModule } from '@app/aggregation/aggregation.module';
+import { JobHandlerRegistry } from '@app/aggregation/job-handler';
+import { RebuildAllJob } from '@app/aggregation/rebuild-all.job';
+import { RecomputeInterventionYearJob } from '@app/aggregation/recompute-intervention-year.job';
+import { RecomputeService } from '@app/aggregation/recompute.service';
+import { SweepDirtyJob } from '@app/aggregation/sweep-dirty.job';
+import { DatabaseModule } from '@app/database/database.module';
+import { LoggingModule } from '@app/http/logging.module';
+import { QueueModule } from '@app/queue/queue.module';
+import { ConfigModule } from '@config/config.module';
+import { AggregationProcessor } from './aggregation.processor';
+import { Schedules } from './schedules';
+
+const HANDLERS = [RecomputeInterventionYearJob, SweepDirtyJob, RebuildAllJob];
+
+/** Job processors only: no HTTP. */
+@Module({
+  imports: [ConfigModule, LoggingModule, DatabaseModule, QueueModule, AggregationModule],
+  providers: [
+    RecomputeService,
+    ...HANDLERS,
+    {
+      provide: JobHandlerRegistry,
+      inject: HANDLERS,
+      useFactory: (...handlers: InstanceType<(typeof HANDLERS)[number]>[]) =>
+        new JobHandlerRegistry(handlers),
+    },
+    AggregationProcessor,
+    Schedules,
+  ],
+})
+export class WorkerModule {}

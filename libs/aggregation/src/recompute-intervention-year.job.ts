@@ -1,0 +1,15 @@
+import { Injectable } from '@nestjs/common';
+import type { Job } from 'bullmq';
+import { JobName, type RecomputeInterventionYearData } from '@app/queue/queues';
+import type { JobHandler } from './job-handler';
+import { RecomputeService } from './recompute.service';
+
+@Injectable()
+export class RecomputeInterventionYearJob implements JobHandler {
+  readonly name = JobName.RecomputeInterventionYear;
+  constructor(private readonly recompute: RecomputeService) {}
+
+  handle(job: Job<RecomputeInterventionYearData>) {
+    return this.recompute.recomputeInterventionYear(job.data.interventionId, job.data.year);
+  }
+}

@@ -1,0 +1,73 @@
+// Which period results a scope has, and computing them: plain functions, no database.
+import {
+  compactCounts,
+  computePeriodCounts,
+  periodsOfYear,
+  yearOf,
+  SINCE_START_CODE,
+  type EnrolmentFact,
+  type Period,
+} from '@app/domain';
+
+export type ScopeType = 'intervention' | 'association';
+
+export interface ResultRow {
+  scopeType: ScopeType;
+  scopeId: string;
+  periodCode: string;
+  year: number | null;
+  start: string;
+  end: string;
+  counts: Record<string, unknown>;
+}
+
+/** Facts that can count in any period of the year (active at some point of it). */
+export function factsTouchingYear(facts: readonly EnrolmentFact[], year: number): EnrolmentFact[] {
+  const start = `${year}-01-01`;
+  const end = `${year}-12-31`;
+  return facts.filter((f) => f.startedOn <= end && (f.exitedOn === null || f.exitedOn >= start));
+}
+
+export function sinceStartPeriod(scopeStart: string, today: string): Period {
+  return { code: SINCE_START_CODE, kind: 'since_start', start: scopeStart, end: today, year: null };
+}
+
+/** The ten periods of each year (quarters, halves, year-to-date, year) for one scope. */
+export function yearResults(
+  scopeType: ScopeType,
+  scopeId: string,
+  facts: readonly EnrolmentFact[],
+  year: number,
+): ResultRow[] {
+  const relevant = factsTouchingYear(facts, year);
+  return periodsOfYear(year).map((p) => row(scopeType, scopeId, p, relevant));
+}
+
+export function sinceStartResult(
+  scopeType: ScopeType,
+  scopeId: string,
+  facts: readonly EnrolmentFact[],
+  scopeStart: string,
+  today: string,
+): ResultRow {
+  return row(scopeType, scopeId, sinceStartPeriod(scopeStart, today), facts);
+}
+
+/** Years a scope has results for: from its start to the current year. */
+export function scopeYears(scopeStart: string, today: string): number[] {
+  const years: number[] = [];
+  for (let y = yearOf(scopeStart); y <= yearOf(today); y++) years.push(y);
+  return years;
+}
+
+function row(scopeType: ScopeType, scopeId: string, p: Period, facts: readonly EnrolmentFact[]): ResultRow {
+  return {
+    scopeType,
+    scopeId,
+    periodCode: p.code,
+    year: p.year,
+    start: p.start,
+    end: p.end,
+    counts: compactCounts(computePeriodCounts(facts, p)),
+  };
+}

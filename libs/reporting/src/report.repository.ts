@@ -1,0 +1,75 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { expandCounts, type PeriodCounts } from '@app/domain';
+import type { GoalTargets } from './report-body';
+
+export interface StoredResult {
+  counts: PeriodCounts;
+  computedAt: Date;
+}
+
+/** Reads of stored results: one row per scope and period, never a scan of raw enrolments. */
+@Injectable()
+export class ReportRepository {
+  async result(
+    m: EntityManager,
+    scopeType: 'intervention' | 'association',
+    scopeId: string,
+    periodCode: string,
+  ): Promise<StoredResult | null> {
+    const rows = await m.query(
+      `SELECT counts, computed_at FROM period_result WHERE scope_type = $1 AND scope_id = $2 AND period_code = $3`,
+      [scopeType, scopeId, periodCode],
+    );
+    return rows[0] ? { counts: expandCounts(rows[0].counts), computedAt: rows[0].computed_at } : null;
+  }
+
+  /** Whether a recompute is pending that affects the scope's results for the year (any year: null). */
+  async pending(
+    m: EntityManager,
+    scope: { interventionId?: string; associationId?: string },
+    year: number | null,
+  ): Promise<boolean> {
+    const rows = await m.query(
+      `SELECT 1 FROM aggregation_dirty d JOIN intervention i ON i.id = d.intervention_id
+        WHERE ($1::uuid IS NULL OR d.intervention_id = $1) AND ($2::uuid IS NULL OR i.association_id = $2)
+          AND ($3::int IS NULL OR d.year = $3) LIMIT 1`,
+      [scope.interventionId ?? null, scope.associationId ?? null, year],
+    );
+    return rows.length > 0;
+  }
+
+  async goals(m: EntityManager, interventionIds: string[], year: number): Promise<GoalTargets | null> {
+    const rows = await m.query(
+      `SELECT count(*)::int AS n, sum(participants)::int AS participants, sum(new_participants)::int AS new_participants,
+              CASE WHEN count(*) = 1 THEN max(share_work_or_studies)::float8 END AS sws,
+              CASE WHEN count(*) = 1 THEN max(share_ordinary_intervention)::float8 END AS soi
+         FROM intervention_goal WHERE intervention_id = ANY($1::uuid[]) AND year = $2`,
+      [interventionIds, year],
+    );
+    const r = rows[0];
+    if (!r || r.n === 0) return null;
+    return {
+      participants: r.participants,
+      newParticipants: r.new_participants,
+      shareWorkOrStudies: r.sws,
+      shareOrdinaryIntervention: r.soi,
+    };
+  }
+
+  async status(m: EntityManager, interventionIds: string[] | null) {
+    const [row] = await m.query(
+      `SELECT (SELECT count(*)::int FROM aggregation_dirty WHERE $1::uuid[] IS NULL OR intervention_id = ANY($1)) AS pending,
+              (SELECT min(marked_at) FROM aggregation_dirty WHERE $1::uuid[] IS NULL OR intervention_id = ANY($1)) AS oldest,
+              (SELECT max(finished_at) FROM aggregation_run) AS last_completed,
+              (SELECT max(finished_at) FROM aggregation_run WHERE kind = 'rebuild') AS last_rebuild`,
+      [interventionIds],
+    );
+    return row as {
+      pending: number;
+      oldest: Date | null;
+      last_completed: Date | null;
+      last_rebuild: Date | null;
+    };
+  }
+}
