@@ -99,6 +99,15 @@ export class AggregationRepository {
     }));
   }
 
+  /**
+   * Serialises result writes of one association for the rest of the transaction. Without it, a job that
+   * read the association's rows earlier could commit its association totals after a job that read newer
+   * rows, and the older totals would win with no dirty mark left to repair them.
+   */
+  async lockAssociation(m: EntityManager, associationId: string): Promise<void> {
+    await m.query(`SELECT pg_advisory_xact_lock(727003, hashtext($1))`, [associationId]);
+  }
+
   async intervention(m: EntityManager, id: string): Promise<InterventionInfo | null> {
     const rows = await m.query(
       `SELECT id, association_id, starts_on::text AS starts_on FROM intervention WHERE id = $1`,

@@ -30,6 +30,7 @@ export class RecomputeService {
       await this.dataSource.transaction(async (tx) => {
         const intervention = await this.repository.intervention(tx, interventionId);
         if (!intervention) return; // deleted meanwhile: its marks went with it (ON DELETE CASCADE)
+        await this.repository.lockAssociation(tx, intervention.associationId);
         const today = todayInStockholm();
         const interventions = await this.repository.interventionsOfAssociation(
           tx,
@@ -90,6 +91,7 @@ export class RecomputeService {
 
   async rebuildAssociation(associationId: string): Promise<{ enrolments: number; results: number }> {
     return this.dataSource.transaction(async (tx) => {
+      await this.repository.lockAssociation(tx, associationId);
       // Marks read before the facts: any mark made after this point survives and is recomputed later.
       const marks = await this.repository.dirtyMarksOfAssociation(tx, associationId);
       const interventions = await this.repository.interventionsOfAssociation(tx, associationId);

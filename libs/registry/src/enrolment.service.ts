@@ -209,6 +209,8 @@ export class EnrolmentService {
         incomeSupportAtExit: dto.incomeSupportAtExit ?? [],
       });
       const exited = (await this.enrolments.findInScope(tx, actor, id))!;
+      // While open it counted as active up to today; exited, only up to its exit: both sets of years change.
+      touched.add(current);
       touched.add(exited);
       await this.auditWrite(tx, actor, 'exit', exited, Object.keys(dto));
       return enrolmentView(exited);
