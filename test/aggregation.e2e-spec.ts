@@ -43,7 +43,7 @@ describe('reports from the background aggregation', () => {
     ).body;
 
   it('shows an enrolment and its exit in the intervention and association reports once the job has run', async () => {
-    const enrol = (body: object, id = a) =>
+    const enrol = (body: Record<string, unknown>, id = a) =>
       t
         .http()
         .post(`/api/v1/interventions/${id}/enrolments`)

@@ -305,7 +305,7 @@ describe('aggregation equals a naive recomputation (property-based, real databas
       `SELECT scope_type, scope_id, period_code, counts FROM period_result WHERE scope_id = ANY($1) OR scope_id = $2`,
       [interventionIds, associationId],
     );
-    const byKey = new Map(
+    const byKey = new Map<string, Record<string, unknown>>(
       stored.map((s: { scope_id: string; period_code: string; counts: Record<string, unknown> }) => [
         `${s.scope_id}/${s.period_code}`,
         s.counts,
