@@ -1,4 +1,4 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Inject, Logger } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { JobHandlerRegistry } from '@app/aggregation/job-handler';
@@ -17,6 +17,12 @@ export class AggregationProcessor extends WorkerHost {
   private readonly logger = new Logger(AggregationProcessor.name);
   constructor(@Inject(JobHandlerRegistry) private readonly handlers: JobHandlerRegistry) {
     super();
+  }
+
+  /** Connection trouble (Redis away) is reported here instead of on the console; the worker reconnects. */
+  @OnWorkerEvent('error')
+  onError(error: Error): void {
+    this.logger.warn(`Queue connection: ${error.message}`);
   }
 
   async process(job: Job): Promise<unknown> {

@@ -1,9 +1,21 @@
 import { BullModule } from '@nestjs/bullmq';
-import { Global, Module } from '@nestjs/common';
+import { InjectQueue } from '@nestjs/bullmq';
+import { Global, Injectable, Logger, Module, OnModuleInit } from '@nestjs/common';
+import type { Queue } from 'bullmq';
 import type Redis from 'ioredis';
 import { AppConfig } from '@config/config.module';
 import { DEFAULT_JOB_OPTIONS, QueueName } from './queues';
 import { REDIS, RedisModule } from './redis.module';
+
+/** Reports queue connection trouble through the logger (Redis away); the connection retries by itself. */
+@Injectable()
+class QueueErrorLogger implements OnModuleInit {
+  private readonly logger = new Logger('Queue');
+  constructor(@InjectQueue(QueueName.Aggregation) private readonly queue: Queue) {}
+  onModuleInit(): void {
+    this.queue.on('error', (error: Error) => this.logger.warn(`Queue connection: ${error.message}`));
+  }
+}
 
 /** BullMQ on the one shared Redis connection, with this installation's key prefix. */
 @Global()
@@ -20,6 +32,7 @@ import { REDIS, RedisModule } from './redis.module';
     }),
     BullModule.registerQueue({ name: QueueName.Aggregation }),
   ],
+  providers: [QueueErrorLogger],
   exports: [BullModule, RedisModule],
 })
 export class QueueModule {}
