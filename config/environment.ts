@@ -83,6 +83,27 @@ export class Environment {
   @IsBoolean()
   RUN_MIGRATIONS = true;
 
+  /** Jobs one worker process runs at a time. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(32)
+  WORKER_CONCURRENCY = 2;
+
+  /** A job's lock; a worker that dies loses it after this long and the job is retried elsewhere. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  @Max(600_000)
+  WORKER_LOCK_MS = 30_000;
+
+  /** How often dirty marks whose trigger was lost (Redis down, crash) are re-enqueued. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(200)
+  @Max(3_600_000)
+  SWEEP_EVERY_MS = 15_000;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 }

@@ -3,6 +3,7 @@ import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { AggregationRepository } from '@app/aggregation/aggregation.repository';
+import { AggregationStatusService } from '@app/reporting/aggregation-status.service';
 import { startEmbeddedPostgres } from '@app/database/embedded-postgres';
 import { loadEnvironment } from '@config/environment';
 import { AppModule } from './app.module';
@@ -29,8 +30,9 @@ async function bootstrap(): Promise<void> {
   if (args.has('--demo')) {
     const { loadDemoData } = await import('@app/demo/demo-data');
     await loadDemoData(app, logger);
-    // Demo rows are written directly: mark them for the worker like any other write.
+    // Demo rows are written directly: mark them like any other write, and ask for a rebuild right away.
     await app.get(AggregationRepository).markAllDirty(app.get(DataSource).manager);
+    await app.get(AggregationStatusService).requestRebuild();
   }
   if (args.has('--with-worker')) {
     const { startWorker } = await import('../../worker/src/worker');

@@ -8,6 +8,8 @@ import { QueueName } from '@app/queue/queues';
  * The worker of the aggregation queue. Thin: each job goes to its one handler. Locks are renewed while a
  * job runs; a worker that dies mid-job loses its lock and the job is retried by another (stalled check).
  */
+// Decorator options are read when this file loads (before Nest's config exists); the same variables are
+// validated by the environment schema (config/environment.ts) as the worker boots, which stops on a bad value.
 @Processor(QueueName.Aggregation, {
   concurrency: Number(process.env.WORKER_CONCURRENCY ?? 2),
   lockDuration: Number(process.env.WORKER_LOCK_MS ?? 30_000),

@@ -4,6 +4,7 @@ import type { Queue } from 'bullmq';
 import type Redis from 'ioredis';
 import { JobName, QueueName, SCHEDULER_IDS } from '@app/queue/queues';
 import { REDIS } from '@app/queue/redis.module';
+import { AppConfig } from '@config/config.module';
 
 /**
  * The recurring jobs. Fixed scheduler ids: every worker replica upserts the same two, never duplicates.
@@ -19,6 +20,7 @@ export class Schedules implements OnApplicationBootstrap, OnApplicationShutdown 
   constructor(
     @InjectQueue(QueueName.Aggregation) private readonly queue: Queue,
     @Inject(REDIS) private readonly redis: Redis,
+    private readonly config: AppConfig,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -33,7 +35,7 @@ export class Schedules implements OnApplicationBootstrap, OnApplicationShutdown 
   private async upsert(): Promise<void> {
     await this.queue.upsertJobScheduler(
       SCHEDULER_IDS.sweep,
-      { every: Number(process.env.SWEEP_EVERY_MS ?? 15_000) },
+      { every: this.config.env.SWEEP_EVERY_MS },
       { name: JobName.SweepDirty },
     );
     await this.queue.upsertJobScheduler(

@@ -96,7 +96,9 @@ export class RecomputeService {
       const marks = await this.repository.dirtyMarksOfAssociation(tx, associationId);
       const interventions = await this.repository.interventionsOfAssociation(tx, associationId);
       if (interventions.length === 0) return { enrolments: 0, results: 0 };
+      const t0 = Date.now();
       const facts = await this.repository.associationFacts(tx, associationId);
+      const t1 = Date.now();
       const today = todayInStockholm();
       const byIntervention = new Map<string, ScopedFact[]>(interventions.map((i) => [i.id, []]));
       for (const f of facts) byIntervention.get(f.interventionId)?.push(f);
@@ -113,8 +115,12 @@ export class RecomputeService {
         rows.push(...yearResults('association', associationId, facts, year));
       rows.push(sinceStartResult('association', associationId, facts, associationStart, today));
 
+      const t2 = Date.now();
       await this.repository.upsertResults(tx, rows);
       await this.repository.clearDirtyMarks(tx, marks);
+      this.logger.debug(
+        `association ${associationId}: load ${t1 - t0} ms, compute ${t2 - t1} ms, write ${Date.now() - t2} ms`,
+      );
       return { enrolments: facts.length, results: rows.length };
     });
   }

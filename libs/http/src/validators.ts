@@ -1,6 +1,12 @@
 import { registerDecorator, ValidationArguments, ValidationOptions } from 'class-validator';
 import { containsPersonalNumber, isCalendarDate, looksLikePersonalNumber } from '@app/domain';
 
+/** class-transformer step for free text and codes: surrounding spaces are not part of the value. */
+export const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+/** SCB kommunkod: four digits. */
+export const MUNICIPALITY_CODE = /^[0-9]{4}$/;
+
 function define(
   name: string,
   test: (value: unknown) => boolean,

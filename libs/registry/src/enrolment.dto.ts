@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayUnique,
@@ -29,10 +29,8 @@ import {
   type IncomeSupport,
   type ReferringParty,
 } from '@app/domain';
-import { IsCalendarDate, IsCode, IsNotPersonalNumber } from '@app/http/validators';
+import { IsCalendarDate, IsCode, IsNotPersonalNumber, MUNICIPALITY_CODE, trim } from '@app/http/validators';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
-const MUNICIPALITY_CODE = /^[0-9]{4}$/;
 // Letters, digits and a few separators: enough for any case-file numbering, too little for prose.
 const PARTICIPANT_CODE = /^[\p{L}\p{N}][\p{L}\p{N} ._/:#-]{0,63}$/u;
 
@@ -102,43 +100,11 @@ export class ExitEnrolmentDto {
   incomeSupportAtExit?: IncomeSupport[];
 }
 
-/** Corrections. `exitedOn: null` (with `exitReason: null`) reopens a wrongly exited enrolment. */
-export class UpdateEnrolmentDto {
-  @ApiPropertyOptional()
-  @IsOptional()
-  @Transform(trim)
-  @IsString()
-  @Matches(PARTICIPANT_CODE, { message: 'must be 1–64 letters, digits, spaces or . _ / : # -' })
-  @IsNotPersonalNumber()
-  participantCode?: string;
-  @ApiPropertyOptional() @IsOptional() @IsCalendarDate() startedOn?: string;
-  @ApiPropertyOptional({ enum: REFERRING_PARTIES })
-  @IsOptional()
-  @IsCode(REFERRING_PARTIES)
-  referringParty?: ReferringParty;
-  @ApiPropertyOptional({ enum: GENDERS }) @IsOptional() @IsCode(GENDERS) gender?: Gender;
-  @ApiPropertyOptional({ enum: AGE_BANDS }) @IsOptional() @IsCode(AGE_BANDS) ageBand?: AgeBand;
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsInt({ message: 'must be a whole number of years' })
-  @Min(MIN_AGE, { message: `must be between ${MIN_AGE} and ${MAX_AGE}` })
-  @Max(MAX_AGE, { message: `must be between ${MIN_AGE} and ${MAX_AGE}` })
-  age?: number;
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @Matches(MUNICIPALITY_CODE, { message: 'must be a four-digit SCB municipality code' })
-  municipality?: string;
-  @ApiPropertyOptional({ enum: EDUCATION_LEVELS })
-  @IsOptional()
-  @IsCode(EDUCATION_LEVELS)
-  educationLevel?: EducationLevel;
-  @ApiPropertyOptional({ enum: INCOME_SUPPORTS, isArray: true })
-  @IsOptional()
-  @IsArray()
-  @ArrayUnique()
-  @IsCode(INCOME_SUPPORTS, { each: true })
-  incomeSupportAtStart?: IncomeSupport[];
+/**
+ * Corrections: any field of an enrolment, each optional with the same rules as at registration.
+ * `exitedOn: null` (with `exitReason: null`) reopens a wrongly exited enrolment.
+ */
+export class UpdateEnrolmentDto extends PartialType(CreateEnrolmentDto) {
   @ApiPropertyOptional({ nullable: true }) @IsOptional() @IsCalendarDate() exitedOn?: string | null;
   @ApiPropertyOptional({ enum: EXIT_REASONS, nullable: true })
   @IsOptional()

@@ -16,10 +16,7 @@ import {
   MinLength,
 } from 'class-validator';
 import { MEMBER_ORGANISATION_KINDS, type MemberOrganisationKind } from '@app/domain';
-import { HasNoPersonalNumber, IsCalendarDate, IsCode } from '@app/http/validators';
-
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
-const MUNICIPALITY_CODE = /^[0-9]{4}$/;
+import { HasNoPersonalNumber, IsCalendarDate, IsCode, MUNICIPALITY_CODE, trim } from '@app/http/validators';
 
 export class CreateAssociationDto {
   @ApiProperty({ example: 'Samordningsförbundet Södertörn' })

@@ -1,0 +1,372 @@
+// npm run bench:aggregate: national-scale data, full rebuild vs the raw-SQL floor, write-to-fresh-report latency.
+import { Queue, QueueEvents } from 'bullmq';
+import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
+import { Client } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { JobName, QueueName, REBUILD_ALL_JOB_ID } from '../libs/queue/src/queues';
+import {
+  WORKER_NODE_FLAGS,
+  createBenchDatabase,
+  machine,
+  peakRssMiB,
+  percentile,
+  runBuilt,
+  seconds,
+  waitFor,
+} from './bench-lib';
+
+const SCALE = {
+  enrolments: Number(process.env.BENCH_ENROLMENTS ?? 1_000_000),
+  associations: Number(process.env.BENCH_ASSOCIATIONS ?? 80),
+  interventionsPerAssociation: 10,
+  years: 20,
+  writes: Number(process.env.BENCH_WRITES ?? 100),
+};
+const TODAY = new Date().toISOString().slice(0, 10);
+const FIRST_YEAR = Number(TODAY.slice(0, 4)) - SCALE.years + 1;
+const MUNICIPALITIES = [
+  '0114',
+  '0115',
+  '0117',
+  '0120',
+  '0123',
+  '0125',
+  '0126',
+  '0127',
+  '0128',
+  '0136',
+  '0138',
+  '0139',
+  '0140',
+  '0160',
+  '0162',
+  '0163',
+  '0180',
+  '0181',
+  '0182',
+  '0183',
+  '0184',
+  '0186',
+  '0187',
+  '0188',
+  '0191',
+  '0192',
+];
+const GENDERS = ['woman', 'man', 'man', 'woman', 'unspecified'];
+const PARTIES = [
+  'employment_service',
+  'social_insurance',
+  'social_services',
+  'municipal_activity_responsibility',
+  'school',
+  'healthcare',
+  'self_referral',
+  'other',
+];
+const BANDS = ['16-18', '19-20', '21-24', '25-29', '30-39', '40-49', '50-59', '60-66'];
+const EDUCATION = ['none_completed', 'compulsory', 'upper_secondary', 'post_secondary', 'unspecified'];
+const REASONS = [
+  'work',
+  'work',
+  'studies',
+  'employment_service_programme',
+  'municipal_programme',
+  'sickness',
+  'moved',
+  'withdrew',
+  'other',
+  'continued_rehabilitation',
+];
+
+// Small seeded generator so every run loads the same data.
+let seed = 20261123;
+const rand = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+const pick = <T>(list: readonly T[]) => list[Math.floor(rand() * list.length)];
+const DAY = 86_400_000;
+const dayNumber = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / DAY;
+const isoOf = (day: number) => new Date(day * DAY).toISOString().slice(0, 10);
+
+interface Plan {
+  associations: { id: string; name: string }[];
+  interventions: { id: string; associationId: string; startsOn: string; municipality: string }[];
+}
+
+function plan(): Plan {
+  const associations = Array.from({ length: SCALE.associations }, (_, i) => ({
+    id: randomUUID(),
+    name: `Bänkförbund ${i + 1}`,
+  }));
+  const interventions = associations.flatMap((a) =>
+    Array.from({ length: SCALE.interventionsPerAssociation }, () => ({
+      id: randomUUID(),
+      associationId: a.id,
+      startsOn: isoOf(dayNumber(`${FIRST_YEAR}-01-01`) + Math.floor(rand() * 180)),
+      municipality: pick(MUNICIPALITIES),
+    })),
+  );
+  return { associations, interventions };
+}
+
+async function copy(client: Client, sql: string, rows: Iterable<string>): Promise<void> {
+  await pipeline(Readable.from(rows), client.query(copyFrom(sql)));
+}
+
+function* participantsAndEnrolments(p: Plan, participants: string[][]): Generator<[string, string]> {
+  const today = dayNumber(TODAY);
+  const perIntervention = Math.ceil(SCALE.enrolments / p.interventions.length);
+  let made = 0;
+  for (const [index, i] of p.interventions.entries()) {
+    const pool = participants[Math.floor(index / SCALE.interventionsPerAssociation)];
+    const start = dayNumber(i.startsOn);
+    for (let n = 0; n < perIntervention && made < SCALE.enrolments; n++, made++) {
+      const started = start + Math.floor(rand() * (today - start));
+      const exitDay = started + Math.floor(rand() * 600);
+      const exited = exitDay <= today && rand() < 0.9;
+      // About 3 % are people seen before in the association (only as exited enrolments: one open each).
+      const reuse = exited && rand() < 0.03 && pool.length > 0;
+      const participantId = reuse ? pick(pool) : randomUUID();
+      if (!reuse) pool.push(participantId);
+      const sa = rand() < 0.45 ? '{social_assistance}' : '{salary}';
+      yield [
+        participantId,
+        [
+          randomUUID(),
+          i.id,
+          participantId,
+          isoOf(started),
+          pick(PARTIES),
+          pick(GENDERS),
+          pick(BANDS),
+          i.municipality,
+          pick(EDUCATION),
+          sa,
+          exited ? isoOf(exitDay) : '\\N',
+          exited ? pick(REASONS) : '\\N',
+          exited ? (rand() < 0.2 ? '{social_assistance}' : '{salary}') : '\\N',
+          rand() < 0.005 ? new Date().toISOString() : '\\N',
+        ].join('\t') + '\n',
+      ];
+    }
+  }
+}
+
+async function load(url: string, p: Plan): Promise<number> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  const started = Date.now();
+  await copy(
+    client,
+    'COPY association (id, name) FROM STDIN',
+    p.associations.map((a) => `${a.id}\t${a.name}\n`),
+  );
+  await copy(
+    client,
+    'COPY intervention (id, association_id, name, starts_on) FROM STDIN',
+    p.interventions.map((i, n) => `${i.id}\t${i.associationId}\tBänkinsats ${n + 1}\t${i.startsOn}\n`),
+  );
+  await copy(
+    client,
+    'COPY intervention_municipality (intervention_id, municipality_code) FROM STDIN',
+    p.interventions.map((i) => `${i.id}\t${i.municipality}\n`),
+  );
+  // Participants are unique per association: collect them while the enrolments stream.
+  const participants = p.associations.map(() => [] as string[]);
+  const participantRows: string[] = [];
+  const seen = new Set<string>();
+  const enrolmentRows = (function* () {
+    for (const [participantId, row] of participantsAndEnrolments(p, participants)) {
+      if (!seen.has(participantId)) {
+        seen.add(participantId);
+        participantRows.push(participantId);
+      }
+      yield row;
+    }
+  })();
+  await client.query('ALTER TABLE enrolment DROP CONSTRAINT enrolment_participant_id_fkey');
+  await copy(
+    client,
+    `COPY enrolment (id, intervention_id, participant_id, started_on, referring_party, gender, age_band,
+    municipality_code, education_level, income_support_at_start, exited_on, exit_reason, income_support_at_exit, removed_at) FROM STDIN`,
+    enrolmentRows,
+  );
+  const ownerOf = new Map<string, string>();
+  for (const [a, pool] of participants.entries())
+    for (const id of pool) ownerOf.set(id, p.associations[a].id);
+  await copy(
+    client,
+    'COPY participant (id, association_id, code) FROM STDIN',
+    participantRows.map((id, n) => `${id}\t${ownerOf.get(id)}\tB-${n}\n`),
+  );
+  await client.query(
+    'ALTER TABLE enrolment ADD CONSTRAINT enrolment_participant_id_fkey FOREIGN KEY (participant_id) REFERENCES participant(id)',
+  );
+  await client.query('ANALYZE');
+  await client.end();
+  return Date.now() - started;
+}
+
+/** The same counts as the rebuild, by plain GROUP BY queries over the raw table: the floor to compare with. */
+async function rawSqlFloor(url: string): Promise<number> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  const started = Date.now();
+  await client.query(`
+    CREATE TEMP TABLE floor_period AS
+    WITH kinds(suffix, m0, m1) AS (VALUES ('-Q1', 0, 3), ('-Q2', 3, 6), ('-Q3', 6, 9), ('-Q4', 9, 12), ('-H1', 0, 6),
+                                          ('-H2', 6, 12), ('-YTD-Q1', 0, 3), ('-YTD-Q2', 0, 6), ('-YTD-Q3', 0, 9), ('', 0, 12)),
+         scopes AS (SELECT id AS scope_id, id AS intervention_id, NULL::uuid AS association_id, starts_on FROM intervention
+                    UNION ALL SELECT association_id, NULL, association_id, min(starts_on) FROM intervention GROUP BY association_id)
+    SELECT s.scope_id, s.intervention_id, s.association_id, y || k.suffix AS code,
+           make_date(y, 1, 1) + make_interval(months => k.m0) AS s, (make_date(y, 1, 1) + make_interval(months => k.m1))::date - 1 AS e
+      FROM scopes s CROSS JOIN generate_series(extract(year FROM s.starts_on)::int, extract(year FROM current_date)::int) y CROSS JOIN kinds k
+    UNION ALL SELECT scope_id, intervention_id, association_id, 'since-start', starts_on, current_date FROM scopes;
+    CREATE TEMP TABLE floor_enrolment AS
+      SELECT e.*, i.association_id FROM enrolment e JOIN intervention i ON i.id = e.intervention_id WHERE e.removed_at IS NULL;
+    CREATE INDEX ON floor_enrolment (intervention_id, started_on);
+    CREATE INDEX ON floor_enrolment (association_id, started_on);
+    ANALYZE floor_period; ANALYZE floor_enrolment;`);
+  // Each query once per level, joined on equality so the indexes serve it: a fair floor, not a slow one.
+  const joins = ['intervention_id', 'association_id'].map(
+    (key) => `FROM floor_period p JOIN floor_enrolment e ON e.${key} = p.${key}
+      AND e.started_on <= p.e AND (e.exited_on IS NULL OR e.exited_on >= p.s)`,
+  );
+  const queries = joins.flatMap((join) => [
+    // active, new, exited by gender, and persons
+    `SELECT p.scope_id, p.code, e.gender, count(*), count(*) FILTER (WHERE e.started_on >= p.s),
+            count(*) FILTER (WHERE e.exited_on <= p.e), count(DISTINCT e.participant_id) ${join} GROUP BY 1, 2, 3`,
+    // new by referring party, age band, education and municipality, per gender
+    `SELECT p.scope_id, p.code, e.gender, e.referring_party, e.age_band, e.education_level, e.municipality_code, count(*) ${join}
+      WHERE e.started_on >= p.s GROUP BY GROUPING SETS ((1, 2, 3, 4), (1, 2, 3, 5), (1, 2, 3, 6), (1, 2, 3, 7))`,
+    // exits by reason and gender, by municipality and reason, social assistance
+    `SELECT p.scope_id, p.code, e.gender, e.exit_reason, e.municipality_code, count(*),
+            count(*) FILTER (WHERE 'social_assistance' = ANY(e.income_support_at_start)),
+            count(*) FILTER (WHERE 'social_assistance' = ANY(e.income_support_at_exit)) ${join}
+      WHERE e.exited_on <= p.e GROUP BY GROUPING SETS ((1, 2, 3, 4), (1, 2, 4, 5), (1, 2))`,
+    // median days enrolled among those exited
+    `SELECT p.scope_id, p.code, percentile_cont(0.5) WITHIN GROUP (ORDER BY e.exited_on - e.started_on) ${join}
+      WHERE e.exited_on <= p.e GROUP BY 1, 2`,
+  ]);
+  for (const sql of queries) await client.query(sql);
+  const elapsed = Date.now() - started;
+  await client.end();
+  return elapsed;
+}
+
+async function main(): Promise<void> {
+  console.log(`bench:aggregate on ${machine()}, ${TODAY}`);
+  console.log(
+    `scale: ${SCALE.enrolments} enrolments, ${SCALE.associations} associations, ${SCALE.associations * SCALE.interventionsPerAssociation} interventions, ${SCALE.years} years`,
+  );
+  const db = await createBenchDatabase();
+  const prefix = `uppfoljning-bench-${randomUUID().slice(0, 8)}`;
+  const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+  const env = {
+    DATABASE_URL: db.url,
+    REDIS_PREFIX: prefix,
+    REDIS_URL: redisUrl,
+    JWT_SECRET: 'bench-secret-bench-secret-bench-secret!',
+  };
+  const worker = runBuilt(
+    'apps/worker/src/main.js',
+    [],
+    { ...env, LOG_LEVEL: process.env.BENCH_WORKER_LOG_LEVEL ?? 'warn' },
+    WORKER_NODE_FLAGS,
+  );
+  const port = 30000 + Math.floor(Math.random() * 20000);
+  const api = runBuilt('apps/api/src/main.js', [], {
+    ...env,
+    PORT: String(port),
+    BOOTSTRAP_ADMIN_EMAIL: 'bench@bench.se',
+    BOOTSTRAP_ADMIN_PASSWORD: 'bench-password-123',
+    LOGIN_RATE_LIMIT_PER_MINUTE: '1000',
+  });
+  const queue = new Queue(QueueName.Aggregation, { connection: { url: redisUrl } as never, prefix });
+  const events = new QueueEvents(QueueName.Aggregation, { connection: { url: redisUrl } as never, prefix });
+  try {
+    const p = plan();
+    const loadMs = await load(db.url, p);
+    console.log(`load (COPY):                 ${seconds(loadMs)} s`);
+
+    const rebuildStarted = Date.now();
+    const job = await queue.add(JobName.RebuildAll, {}, { jobId: REBUILD_ALL_JOB_ID });
+    await events.waitUntilReady();
+    await job.waitUntilFinished(events, 30 * 60_000);
+    const rebuildMs = Date.now() - rebuildStarted;
+    const floorMs = await rawSqlFloor(db.url);
+    console.log(`full rebuild (worker job):   ${seconds(rebuildMs)} s`);
+    console.log(`raw-SQL floor (GROUP BY):    ${seconds(floorMs)} s`);
+    console.log(`rebuild / floor:             ${(rebuildMs / floorMs).toFixed(2)}  (target ≤ 2)`);
+
+    const base = `http://127.0.0.1:${port}`;
+    const token = await waitFor(
+      async () => {
+        const res = await fetch(`${base}/api/v1/auth/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ email: 'bench@bench.se', password: 'bench-password-123' }),
+        });
+        return res.ok ? ((await res.json()) as { accessToken: string }).accessToken : undefined;
+      },
+      60_000,
+      'the API',
+    );
+    const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+    const period = `${TODAY.slice(0, 4)}-Q${Math.floor((Number(TODAY.slice(5, 7)) - 1) / 3) + 1}`;
+    const latencies: number[] = [];
+    for (let n = 0; n < SCALE.writes; n++) {
+      const intervention = p.interventions[(n * 7) % p.interventions.length];
+      const reportUrl = `${base}/api/v1/reports/interventions/${intervention.id}?period=${period}`;
+      const before = ((await (await fetch(reportUrl, { headers })).json()) as { new: { total: number } }).new
+        .total;
+      const t0 = performance.now();
+      const res = await fetch(`${base}/api/v1/interventions/${intervention.id}/enrolments`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({
+          participantCode: `W-${n}-${randomUUID().slice(0, 6)}`,
+          startedOn: TODAY,
+          referringParty: 'social_services',
+          gender: 'woman',
+          ageBand: '19-20',
+          municipality: intervention.municipality,
+        }),
+      });
+      if (res.status !== 201) throw new Error(`write failed: ${res.status} ${await res.text()}`);
+      await waitFor(
+        async () => {
+          const body = (await (await fetch(reportUrl, { headers })).json()) as {
+            fresh: boolean;
+            new: { total: number };
+          };
+          return body.fresh && body.new.total === before + 1 ? true : undefined;
+        },
+        30_000,
+        'a fresh report',
+      );
+      latencies.push(performance.now() - t0);
+    }
+    console.log(
+      `write → fresh report (${SCALE.writes} writes): p50 ${percentile(latencies, 50).toFixed(0)} ms, p95 ${percentile(latencies, 95).toFixed(0)} ms  (target p95 < 500 ms)`,
+    );
+    console.log(`worker peak RSS:             ${peakRssMiB(worker.pid!).toFixed(0)} MiB  (target < 512 MiB)`);
+  } catch (error) {
+    console.error('benchmark failed:', error);
+    process.exitCode = 1;
+  } finally {
+    await events.close();
+    await queue.obliterate({ force: true }).catch(() => undefined);
+    await queue.close();
+    worker.kill('SIGTERM');
+    api.kill('SIGTERM');
+    await Promise.all([once(worker, 'exit'), once(api, 'exit')]);
+    await db.drop();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
