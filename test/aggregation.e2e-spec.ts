@@ -213,12 +213,19 @@ describe('reports from the background aggregation', () => {
       lastRebuildAt: status.body.lastRebuildAt,
       queue: expect.objectContaining({ waiting: expect.any(Number), active: expect.any(Number) }),
     });
+    await t.db.query(`INSERT INTO aggregation_run (kind, started_at, finished_at, enrolments, results)
+                      VALUES ('recompute', now() - interval '200 days', now() - interval '200 days', 0, 0)`);
     await t.http().post('/api/v1/aggregation/rebuild').set(bearer(evaluator.token)).expect(403);
     await t.http().post('/api/v1/aggregation/rebuild').set(bearer(f.adminToken)).expect(202);
     await eventually(
       () => t.db.query(`SELECT count(*)::int AS n FROM aggregation_run WHERE kind = 'rebuild'`),
       (rows) => rows[0].n > 0,
     );
+    // The rebuild also prunes the run log beyond 90 days.
+    const [{ old }] = await t.db.query(
+      `SELECT count(*)::int AS old FROM aggregation_run WHERE finished_at < now() - interval '90 days'`,
+    );
+    expect(old).toBe(0);
     await t.http().get('/api/v1/aggregation/status').set(bearer(coordinator.token)).expect(403);
   });
 });

@@ -188,6 +188,13 @@ export class AggregationRepository {
     }
   }
 
+  /** The run log is for the status page and troubleshooting; three months of it is plenty. */
+  async pruneRuns(m: EntityManager, keepDays: number): Promise<void> {
+    await m.query(`DELETE FROM aggregation_run WHERE finished_at < now() - make_interval(days => $1)`, [
+      keepDays,
+    ]);
+  }
+
   async recordRun(
     m: EntityManager,
     run: {

@@ -6,6 +6,7 @@ import { sinceStartResult, yearResults, scopeYears, type ResultRow } from './sco
 
 // A job that keeps finding fresh marks hands over to the next trigger rather than looping forever.
 const MAX_ROUNDS = 5;
+const RUN_LOG_DAYS = 90;
 
 /** Turns raw enrolments into stored period results, for one (intervention, year) or for everything. */
 @Injectable()
@@ -76,6 +77,7 @@ export class RecomputeService {
       totals.enrolments += enrolments;
       totals.results += results;
     }
+    await this.repository.pruneRuns(this.dataSource.manager, RUN_LOG_DAYS);
     await this.repository.recordRun(this.dataSource.manager, {
       kind: 'rebuild',
       scopeId: null,
