@@ -189,7 +189,12 @@ describe('reports from the background aggregation', () => {
       .set(bearer(coordinator.token))
       .expect(403);
     const board = await f.user('board', { associationIds: [associationId] });
-    await t.http().get(`/api/v1/reports/interventions/${a}?period=2024`).set(bearer(board.token)).expect(403);
+    const masked = await t
+      .http()
+      .get(`/api/v1/reports/interventions/${a}?period=2024`)
+      .set(bearer(board.token))
+      .expect(200);
+    expect(masked.body.disclosureControl).toEqual({ threshold: 3 });
     const other = await f.user('evaluator', { associationIds: [(await f.association()).id] });
     await t.http().get(`/api/v1/reports/interventions/${a}?period=2024`).set(bearer(other.token)).expect(403);
     await t

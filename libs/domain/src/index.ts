@@ -5,3 +5,4 @@ export * from './age-bands';
 export * from './periods';
 export * from './personal-number';
 export * from './metrics';
+export * from './disclosure-control';

@@ -13,6 +13,7 @@ import { badField } from '@app/http/field-errors.exception';
 import { InterventionAccess } from '@app/registry/intervention-access';
 import { RegistryRepository } from '@app/registry/registry.repository';
 import { goalLines, withShares, type ReportBody } from './report-body';
+import { maskReport, type MaskedReportBody } from './report-masking';
 import { ReportRepository } from './report.repository';
 
 interface ReportScope {
@@ -21,7 +22,12 @@ interface ReportScope {
   name: string;
   startsOn: string;
   interventionIds: string[];
+  /** k of the association's disclosure control. */
+  disclosureThreshold: number;
 }
+
+/** Exact figures for evaluators and admins; board members only ever get disclosure-controlled ones. */
+type Audience = 'exact' | 'masked';
 
 /** Reports are read from stored period results; a request never scans raw enrolments. */
 @Injectable()
@@ -33,46 +39,58 @@ export class ReportService {
     private readonly access: InterventionAccess,
   ) {}
 
+  /** `mask` asks for disclosure control (publication); a board member always gets it, whatever is asked. */
   async interventionReport(
     caller: AccessScope,
     interventionId: string,
     periodCode: unknown,
-  ): Promise<ReportBody> {
-    this.requireExactReader(caller);
+    mask = false,
+  ): Promise<ReportBody | MaskedReportBody> {
+    const audience = this.audienceOf(caller, mask);
     const m = this.dataSource.manager;
     const intervention = await this.access.require(m, caller, interventionId);
-    return this.build(
-      {
-        type: 'intervention',
-        id: intervention.id,
-        name: intervention.name,
-        startsOn: intervention.startsOn,
-        interventionIds: [intervention.id],
-      },
-      periodCode,
-    );
+    const association = await this.access.requireAssociation(m, caller, intervention.associationId);
+    const scope: ReportScope = {
+      type: 'intervention',
+      id: intervention.id,
+      name: intervention.name,
+      startsOn: intervention.startsOn,
+      interventionIds: [intervention.id],
+      disclosureThreshold: association.disclosureThreshold,
+    };
+    return this.deliver(await this.build(scope, periodCode), scope, audience);
   }
 
   async associationReport(
     caller: AccessScope,
     associationId: string,
     periodCode: unknown,
-  ): Promise<ReportBody> {
-    this.requireExactReader(caller);
+    mask = false,
+  ): Promise<ReportBody | MaskedReportBody> {
+    const audience = this.audienceOf(caller, mask);
     const m = this.dataSource.manager;
     const association = await this.access.requireAssociation(m, caller, associationId);
     const interventions = await this.registry.listInterventions(m, caller, { associationId });
     if (interventions.length === 0) throw badField('period', 'the association has no interventions yet');
-    return this.build(
-      {
-        type: 'association',
-        id: association.id,
-        name: association.name,
-        startsOn: interventions.map((i) => i.startsOn).sort()[0],
-        interventionIds: interventions.map((i) => i.id),
-      },
-      periodCode,
-    );
+    const scope: ReportScope = {
+      type: 'association',
+      id: association.id,
+      name: association.name,
+      startsOn: interventions.map((i) => i.startsOn).sort()[0],
+      interventionIds: interventions.map((i) => i.id),
+      disclosureThreshold: association.disclosureThreshold,
+    };
+    return this.deliver(await this.build(scope, periodCode), scope, audience);
+  }
+
+  private deliver(body: ReportBody, scope: ReportScope, audience: Audience): ReportBody | MaskedReportBody {
+    return audience === 'masked' ? maskReport(body, scope.disclosureThreshold) : body;
+  }
+
+  private audienceOf(caller: AccessScope, mask: boolean): Audience {
+    if (caller.role === 'admin' || caller.role === 'evaluator') return mask ? 'masked' : 'exact';
+    if (caller.role === 'board') return 'masked';
+    throw new ForbiddenException('Reports are for evaluators, admins and board members');
   }
 
   private async build(scope: ReportScope, periodCode: unknown): Promise<ReportBody> {
@@ -120,15 +138,5 @@ export class ReportService {
     }
     if (period.end < scopeStart) throw badField('period', `ends before the scope started (${scopeStart})`);
     return period;
-  }
-
-  /** Exact numbers are for evaluators and admins; board members get disclosure-controlled figures only. */
-  private requireExactReader(caller: AccessScope): void {
-    if (caller.role === 'admin' || caller.role === 'evaluator') return;
-    throw new ForbiddenException(
-      caller.role === 'board'
-        ? 'Board members see disclosure-controlled dashboards, not exact report figures'
-        : 'Reports are for evaluators and admins',
-    );
   }
 }

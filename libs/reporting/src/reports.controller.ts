@@ -1,9 +1,11 @@
-import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Post, Query, Res, StreamableFile } from '@nestjs/common';
+import type { Response } from 'express';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { AccessScope } from '@app/auth/access-scope';
 import { Roles, Scope } from '@app/auth/auth.decorators';
 import { IdPipe } from '@app/http/id.pipe';
 import { AggregationStatusService } from './aggregation-status.service';
+import { ExportService, type ExportFile } from './export.service';
 import { ReportService } from './report.service';
 
 const PERIOD_DOC = {
@@ -12,11 +14,80 @@ const PERIOD_DOC = {
   description: '2024, 2024-H1, 2024-Q3, 2024-YTD-Q2 or since-start',
 };
 
+const FORMAT_DOC = {
+  name: 'format',
+  enum: ['xlsx', 'csv', 'json'],
+  description: 'json: the same tables as data',
+};
+const PUBLICATION_DOC = {
+  name: 'publication',
+  required: false,
+  description: 'true: apply disclosure control (for publication)',
+};
+
+function send(res: Response, file: ExportFile): StreamableFile {
+  res.setHeader('Content-Type', file.contentType);
+  res.setHeader(
+    'Content-Disposition',
+    `attachment; filename="${file.filename}"; filename*=UTF-8''${encodeURIComponent(file.filename)}`,
+  );
+  return new StreamableFile(file.body);
+}
+
 @ApiTags('reports')
 @ApiBearerAuth()
 @Controller('api/v1/reports')
 export class ReportsController {
-  constructor(private readonly reports: ReportService) {}
+  constructor(
+    private readonly reports: ReportService,
+    private readonly exports: ExportService,
+  ) {}
+
+  @Get('interventions/:id/export')
+  @Roles('admin', 'evaluator')
+  @ApiQuery(PERIOD_DOC)
+  @ApiQuery(FORMAT_DOC)
+  @ApiQuery(PUBLICATION_DOC)
+  async exportIntervention(
+    @Scope() scope: AccessScope,
+    @Param('id', new IdPipe('id')) id: string,
+    @Query() query: Record<string, unknown>,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<StreamableFile> {
+    return send(
+      res,
+      await this.exports.export(
+        scope,
+        { type: 'intervention', id },
+        query.period,
+        query.format,
+        query.publication,
+      ),
+    );
+  }
+
+  @Get('associations/:id/export')
+  @Roles('admin', 'evaluator')
+  @ApiQuery(PERIOD_DOC)
+  @ApiQuery(FORMAT_DOC)
+  @ApiQuery(PUBLICATION_DOC)
+  async exportAssociation(
+    @Scope() scope: AccessScope,
+    @Param('id', new IdPipe('id')) id: string,
+    @Query() query: Record<string, unknown>,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<StreamableFile> {
+    return send(
+      res,
+      await this.exports.export(
+        scope,
+        { type: 'association', id },
+        query.period,
+        query.format,
+        query.publication,
+      ),
+    );
+  }
 
   @Get('interventions/:id')
   @ApiQuery(PERIOD_DOC)

@@ -1,0 +1,101 @@
+import { Injectable } from '@nestjs/common';
+import { badField } from '@app/http/field-errors.exception';
+import { DataSource } from 'typeorm';
+import type { AccessScope } from '@app/auth/access-scope';
+import { RegistryRepository } from '@app/registry/registry.repository';
+import { writeCsv, writeXlsx } from './report-export';
+import { ReportService } from './report.service';
+import { buildTables, type AnyReport } from './report-tables';
+
+export type ExportFormat = 'xlsx' | 'csv' | 'json';
+
+export interface ExportFile {
+  filename: string;
+  contentType: string;
+  body: Buffer;
+}
+
+const CONTENT_TYPES: Record<ExportFormat, string> = {
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  csv: 'text/csv; charset=utf-8',
+  json: 'application/json; charset=utf-8',
+};
+
+function slug(text: string): string {
+  return text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^A-Za-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .toLowerCase();
+}
+
+/** Report tables as XLSX or CSV, with the same numbers as the JSON reports (they are built from them). */
+@Injectable()
+export class ExportService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly reports: ReportService,
+    private readonly registry: RegistryRepository,
+  ) {}
+
+  async export(
+    caller: AccessScope,
+    scope: { type: 'intervention' | 'association'; id: string },
+    periodCode: unknown,
+    format: unknown,
+    publication: unknown,
+  ): Promise<ExportFile> {
+    const fmt = this.format(format);
+    const mask = this.flag(publication, 'publication');
+    const m = this.dataSource.manager;
+    const report: AnyReport =
+      scope.type === 'intervention'
+        ? await this.reports.interventionReport(caller, scope.id, periodCode, mask)
+        : await this.reports.associationReport(caller, scope.id, periodCode, mask);
+    const perIntervention: AnyReport[] = scope.type === 'intervention' ? [report] : [];
+    if (scope.type === 'association') {
+      for (const i of await this.registry.listInterventions(m, caller, { associationId: scope.id })) {
+        // An insats that had not started by the end of the period has no row.
+        if (i.startsOn > report.period.end) continue;
+        perIntervention.push(await this.reports.interventionReport(caller, i.id, periodCode, mask));
+      }
+    }
+    const names = Object.fromEntries(
+      (await this.registry.listMunicipalities(m)).map((x) => [x.code, x.name]),
+    );
+    const tables = buildTables({ report, perIntervention, municipalityNames: names });
+    const meta = {
+      scopeName: report.scope.name,
+      periodCode: report.period.code,
+      periodStart: report.period.start,
+      periodEnd: report.period.end,
+      asOf: report.asOf,
+      disclosureThreshold: 'disclosureControl' in report ? report.disclosureControl.threshold : null,
+      generatedAt: new Date(),
+    };
+    const body =
+      fmt === 'xlsx'
+        ? await writeXlsx(tables, meta)
+        : fmt === 'csv'
+          ? writeCsv(tables, meta)
+          : Buffer.from(JSON.stringify({ ...meta, tables }));
+    const suffix = meta.disclosureThreshold === null ? '' : '-publicering';
+    return {
+      filename: `uppfoljning-${slug(report.scope.name)}-${report.period.code}${suffix}.${fmt}`,
+      contentType: CONTENT_TYPES[fmt],
+      body,
+    };
+  }
+
+  private format(value: unknown): ExportFormat {
+    if (value === 'xlsx' || value === 'csv' || value === 'json') return value;
+    throw badField('format', 'must be one of: xlsx, csv, json');
+  }
+
+  private flag(value: unknown, field: string): boolean {
+    if (value === undefined || value === 'false') return false;
+    if (value === 'true') return true;
+    throw badField(field, 'must be true or false');
+  }
+}
