@@ -634,6 +634,164 @@ describe('report tables, exports and disclosure control', () => {
     });
   });
 
+  describe('a chosen set of interventions and the regional view', () => {
+    let other: string;
+    let regionalEvaluator: string;
+
+    beforeAll(async () => {
+      // A neighbour association: one woman who started and left for work in 2024, one man still enrolled.
+      other = (await f.association({ name: 'Grannförbundet' })).id;
+      const c = (
+        await f.intervention(other, { name: 'Grann C', startsOn: '2024-01-01', municipalities: ['0192'] })
+      ).id;
+      const first = await t
+        .http()
+        .post(`/api/v1/interventions/${c}/enrolments`)
+        .set(bearer(f.adminToken))
+        .send({
+          participantCode: 'A1',
+          startedOn: '2024-02-01',
+          gender: 'woman',
+          referringParty: 'social_services',
+          ageBand: '19-20',
+          municipality: '0192',
+        })
+        .expect(201);
+      await t
+        .http()
+        .post(`/api/v1/enrolments/${first.body.id}/exit`)
+        .set(bearer(f.adminToken))
+        .send({ exitedOn: '2024-03-01', exitReason: 'work' })
+        .expect(200);
+      await t
+        .http()
+        .post(`/api/v1/interventions/${c}/enrolments`)
+        .set(bearer(f.adminToken))
+        .send({
+          participantCode: 'C2',
+          startedOn: '2024-05-01',
+          gender: 'man',
+          referringParty: 'school',
+          ageBand: '16-18',
+          municipality: '0192',
+        })
+        .expect(201);
+      regionalEvaluator = (await f.user('evaluator', { associationIds: [associationId, other] })).token;
+      await eventually(
+        () =>
+          t.http().get(`/api/v1/reports/associations/${other}?period=2024`).set(bearer(regionalEvaluator)),
+        (res) => res.status === 200 && res.body.fresh && res.body.active.total === 2,
+      );
+    });
+
+    it("reports a chosen set of an association's interventions under its name", async () => {
+      const res = await t
+        .http()
+        .get(
+          `/api/v1/reports/associations/${associationId}?period=2024&interventions=${a}&name=Samverkansteamen för unga`,
+        )
+        .set(bearer(evaluator))
+        .expect(200);
+      expect(res.body.scope).toEqual({
+        type: 'interventionSet',
+        id: associationId,
+        name: 'Samverkansteamen för unga',
+        interventionIds: [a],
+      });
+      // the same numbers as insats A alone (worked out above)
+      expect(res.body.active).toEqual({ woman: 2, man: 3, unspecified: 1, total: 6 });
+      expect(res.body.exited.total).toBe(4);
+      expect(res.body.medianDaysEnrolled).toBe(161.5); // 106, 121, 202, 212 days
+      expect(res.body.goals[0]).toMatchObject({ metric: 'participants', target: 12, actual: 6 });
+      // both insatser: the association's numbers, with A2 and B4 one person
+      const both = await t
+        .http()
+        .get(`/api/v1/reports/associations/${associationId}?period=2024&interventions=${a},${b}`)
+        .set(bearer(evaluator))
+        .expect(200);
+      expect(both.body.scope.name).toBe('Fixturförbundet: Unga A, Vuxen B');
+      expect(both.body.active.total).toBe(10);
+      expect(both.body.persons).toEqual({ active: 9, new: 7, exited: 7 });
+    });
+
+    it('rejects a set with an intervention of another association (400) or a malformed list', async () => {
+      const list = await t
+        .http()
+        .get(`/api/v1/interventions?associationId=${other}`)
+        .set(bearer(f.adminToken))
+        .expect(200);
+      const res = await t
+        .http()
+        .get(
+          `/api/v1/reports/associations/${associationId}?period=2024&interventions=${a},${list.body[0].id}`,
+        )
+        .set(bearer(evaluator))
+        .expect(400);
+      expect(res.body.details).toEqual([expect.objectContaining({ field: 'interventions' })]);
+      await t
+        .http()
+        .get(`/api/v1/reports/associations/${associationId}?period=2024&interventions=nonsense`)
+        .set(bearer(evaluator))
+        .expect(400);
+    });
+
+    it('shows a county evaluator the associations side by side and summed, persons distinct within each', async () => {
+      const res = await t
+        .http()
+        .get('/api/v1/reports/regional?period=2024')
+        .set(bearer(regionalEvaluator))
+        .expect(200);
+      expect(res.body.scope.type).toBe('region');
+      expect(res.body.associations.map((x: { scope: { name: string } }) => x.scope.name).sort()).toEqual([
+        'Fixturförbundet',
+        'Grannförbundet',
+      ]);
+      expect(res.body.active).toEqual({ woman: 5, man: 6, unspecified: 1, total: 12 });
+      // code A1 in both associations is two persons: distinct only within an association
+      expect(res.body.persons.active).toBe(11);
+      expect(res.body.exitsByReason.work.total).toBe(3);
+      // days: A 106, 121, 202, 212; B 270, 90, 212; C 29 → sorted 29 90 106 121 | 202 212 212 270 → (121 + 202) / 2
+      expect(res.body.medianDaysEnrolled).toBe(161.5);
+      const table = (
+        await t
+          .http()
+          .get('/api/v1/reports/regional/export?period=2024&format=json')
+          .set(bearer(regionalEvaluator))
+          .expect(200)
+      ).body.tables.find((x: { id: string }) => x.id === 'newByReferringParty');
+      expect(
+        table.rows.map((r: { intervention: string; total: number }) => [r.intervention, r.total]),
+      ).toEqual(
+        expect.arrayContaining([
+          ['Fixturförbundet', 8],
+          ['Grannförbundet', 2],
+          ['Totalt', 10],
+        ]),
+      );
+    });
+
+    it("keeps the regional view to the caller's associations, and masks it for the board", async () => {
+      await t
+        .http()
+        .get(`/api/v1/reports/regional?period=2024&associations=${other}`)
+        .set(bearer(evaluator))
+        .expect(403);
+      const own = await t
+        .http()
+        .get('/api/v1/reports/regional?period=2024')
+        .set(bearer(evaluator))
+        .expect(200);
+      expect(own.body.associations).toHaveLength(1);
+      const masked = await t
+        .http()
+        .get('/api/v1/reports/regional?period=2024')
+        .set(bearer(board))
+        .expect(200);
+      expect(masked.body.active.unspecified).toBe('<3');
+      expect(masked.body.associations[0].disclosureControl).toEqual({ threshold: 3 });
+    });
+  });
+
   it('answers 400 for an unknown format, a bad publication flag, an unknown period and a period before the start', async () => {
     const get = (q: string) =>
       t.http().get(`/api/v1/reports/associations/${associationId}/export?${q}`).set(bearer(evaluator));

@@ -201,3 +201,36 @@ export function expandCounts(stored: Record<string, unknown>): PeriodCounts {
   c.persons = { ...c.persons, ...s.persons };
   return c;
 }
+
+/**
+ * Sums counts of disjoint scopes (e.g. the associations of a region). Every count adds up, persons too
+ * (they are distinct within each scope, as the regional view counts them); the median does not, so it is
+ * left null for the caller to compute from the raw durations.
+ */
+export function addCounts(parts: readonly PeriodCounts[]): PeriodCounts {
+  const sum = emptyPeriodCounts();
+  const addSplit = (target: GenderCounts, source: GenderCounts) => {
+    for (const g of [...GENDERS, 'total'] as const) target[g] += source[g];
+  };
+  for (const c of parts) {
+    addSplit(sum.active, c.active);
+    addSplit(sum.new, c.new);
+    addSplit(sum.exited, c.exited);
+    for (const r of EXIT_REASONS) addSplit(sum.exitsByReason[r], c.exitsByReason[r]);
+    for (const p of REFERRING_PARTIES) addSplit(sum.newByReferringParty[p], c.newByReferringParty[p]);
+    for (const a of AGE_BANDS) addSplit(sum.newByAgeBand[a], c.newByAgeBand[a]);
+    for (const e of EDUCATION_LEVELS) addSplit(sum.newByEducationLevel[e], c.newByEducationLevel[e]);
+    for (const [m, counts] of Object.entries(c.newByMunicipality)) addSplit((sum.newByMunicipality[m] ??= emptyGenderCounts()), counts);
+    for (const [m, reasons] of Object.entries(c.exitsByMunicipalityAndReason)) {
+      const target = (sum.exitsByMunicipalityAndReason[m] ??= reasonCounts());
+      for (const r of EXIT_REASONS) target[r] += reasons[r];
+    }
+    sum.socialAssistance.atStart += c.socialAssistance.atStart;
+    sum.socialAssistance.atExit += c.socialAssistance.atExit;
+    sum.persons.active += c.persons.active;
+    sum.persons.new += c.persons.new;
+    sum.persons.exited += c.persons.exited;
+  }
+  sum.medianDaysEnrolled = null;
+  return sum;
+}

@@ -3,9 +3,16 @@ import { badField } from '@app/http/field-errors.exception';
 import { DataSource } from 'typeorm';
 import type { AccessScope } from '@app/auth/access-scope';
 import { RegistryRepository } from '@app/registry/registry.repository';
+import { CombinedReportService } from './combined-report.service';
 import { writeCsv, writeXlsx } from './report-export';
 import { ReportService } from './report.service';
 import { buildTables, type AnyReport } from './report-tables';
+
+/** What to export: one intervention, an association (or a chosen set of its interventions), or a region. */
+export type ExportTarget =
+  | { type: 'intervention'; id: string }
+  | { type: 'association'; id: string; interventionIds?: string[]; name?: unknown }
+  | { type: 'region'; associationIds?: string[] };
 
 export type ExportFormat = 'xlsx' | 'csv' | 'json';
 
@@ -36,12 +43,13 @@ export class ExportService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly reports: ReportService,
+    private readonly combined: CombinedReportService,
     private readonly registry: RegistryRepository,
   ) {}
 
   async export(
     caller: AccessScope,
-    scope: { type: 'intervention' | 'association'; id: string },
+    target: ExportTarget,
     periodCode: unknown,
     format: unknown,
     publication: unknown,
@@ -49,22 +57,41 @@ export class ExportService {
     const fmt = this.format(format);
     const mask = this.flag(publication, 'publication');
     const m = this.dataSource.manager;
-    const report: AnyReport =
-      scope.type === 'intervention'
-        ? await this.reports.interventionReport(caller, scope.id, periodCode, mask)
-        : await this.reports.associationReport(caller, scope.id, periodCode, mask);
-    const perIntervention: AnyReport[] = scope.type === 'intervention' ? [report] : [];
-    if (scope.type === 'association') {
-      for (const i of await this.registry.listInterventions(m, caller, { associationId: scope.id })) {
+    let report: AnyReport;
+    let parts: AnyReport[];
+    if (target.type === 'intervention') {
+      report = await this.reports.interventionReport(caller, target.id, periodCode, mask);
+      parts = [report];
+    } else if (target.type === 'region') {
+      const regional = await this.combined.regionalReport(caller, target.associationIds, periodCode, mask);
+      report = regional;
+      parts = regional.associations;
+    } else {
+      report = target.interventionIds
+        ? await this.combined.setReport(
+            caller,
+            target.id,
+            target.interventionIds,
+            target.name,
+            periodCode,
+            mask,
+          )
+        : await this.reports.associationReport(caller, target.id, periodCode, mask);
+      const interventions = await this.registry.listInterventions(m, caller, { associationId: target.id });
+      const chosen = interventions.filter(
+        (i) => !target.interventionIds || target.interventionIds.includes(i.id),
+      );
+      parts = [];
+      for (const i of chosen) {
         // An insats that had not started by the end of the period has no row.
         if (i.startsOn > report.period.end) continue;
-        perIntervention.push(await this.reports.interventionReport(caller, i.id, periodCode, mask));
+        parts.push(await this.reports.interventionReport(caller, i.id, periodCode, mask));
       }
     }
     const names = Object.fromEntries(
       (await this.registry.listMunicipalities(m)).map((x) => [x.code, x.name]),
     );
-    const tables = buildTables({ report, perIntervention, municipalityNames: names });
+    const tables = buildTables({ report, perIntervention: parts, municipalityNames: names });
     const meta = {
       scopeName: report.scope.name,
       periodCode: report.period.code,

@@ -24,7 +24,13 @@ export type ReportCounts = Omit<PeriodCounts, 'persons'> & {
 };
 
 export interface ReportBody extends ReportCounts {
-  scope: { type: 'intervention' | 'association'; id: string; name: string };
+  scope: {
+    type: 'intervention' | 'association' | 'interventionSet' | 'region';
+    id: string;
+    name: string;
+    interventionIds?: string[];
+    associationIds?: string[];
+  };
   period: { code: string; start: string; end: string };
   asOf: string | null;
   fresh: boolean;

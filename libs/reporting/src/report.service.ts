@@ -1,19 +1,14 @@
-import { ForbiddenException, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { AccessScope } from '@app/auth/access-scope';
-import {
-  emptyPeriodCounts,
-  parsePeriod,
-  PeriodCodeError,
-  previousYearPeriod,
-  todayInStockholm,
-  type Period,
-} from '@app/domain';
+import { emptyPeriodCounts, previousYearPeriod, type Period } from '@app/domain';
 import { badField } from '@app/http/field-errors.exception';
 import { InterventionAccess } from '@app/registry/intervention-access';
 import { RegistryRepository } from '@app/registry/registry.repository';
 import { goalLines, withShares, type ReportBody } from './report-body';
 import { maskReport, type MaskedReportBody } from './report-masking';
+import { audienceOf, type Audience } from './report-audience';
+import { periodFor } from './report-period';
 import { ReportRepository } from './report.repository';
 
 interface ReportScope {
@@ -25,9 +20,6 @@ interface ReportScope {
   /** k of the association's disclosure control. */
   disclosureThreshold: number;
 }
-
-/** Exact figures for evaluators and admins; board members only ever get disclosure-controlled ones. */
-type Audience = 'exact' | 'masked';
 
 /** Reports are read from stored period results; a request never scans raw enrolments. */
 @Injectable()
@@ -46,7 +38,24 @@ export class ReportService {
     periodCode: unknown,
     mask = false,
   ): Promise<ReportBody | MaskedReportBody> {
-    const audience = this.audienceOf(caller, mask);
+    const audience = audienceOf(caller, mask);
+    const { body, scope } = await this.interventionBody(caller, interventionId, periodCode);
+    return this.deliver(body, scope, audience);
+  }
+
+  /**
+   * The exact report of an association, for code that combines reports and masks the result itself.
+   * The caller's scope is enforced here; the audience rule is the combining code's duty.
+   */
+  async exactAssociationReport(
+    caller: AccessScope,
+    associationId: string,
+    periodCode: unknown,
+  ): Promise<ReportBody> {
+    return (await this.associationBody(caller, associationId, periodCode)).body;
+  }
+
+  private async interventionBody(caller: AccessScope, interventionId: string, periodCode: unknown) {
     const m = this.dataSource.manager;
     const intervention = await this.access.require(m, caller, interventionId);
     const association = await this.access.requireAssociation(m, caller, intervention.associationId);
@@ -58,7 +67,7 @@ export class ReportService {
       interventionIds: [intervention.id],
       disclosureThreshold: association.disclosureThreshold,
     };
-    return this.deliver(await this.build(scope, periodCode), scope, audience);
+    return { body: await this.build(scope, periodCode), scope };
   }
 
   async associationReport(
@@ -67,7 +76,12 @@ export class ReportService {
     periodCode: unknown,
     mask = false,
   ): Promise<ReportBody | MaskedReportBody> {
-    const audience = this.audienceOf(caller, mask);
+    const audience = audienceOf(caller, mask);
+    const { body, scope } = await this.associationBody(caller, associationId, periodCode);
+    return this.deliver(body, scope, audience);
+  }
+
+  private async associationBody(caller: AccessScope, associationId: string, periodCode: unknown) {
     const m = this.dataSource.manager;
     const association = await this.access.requireAssociation(m, caller, associationId);
     const interventions = await this.registry.listInterventions(m, caller, { associationId });
@@ -80,22 +94,16 @@ export class ReportService {
       interventionIds: interventions.map((i) => i.id),
       disclosureThreshold: association.disclosureThreshold,
     };
-    return this.deliver(await this.build(scope, periodCode), scope, audience);
+    return { body: await this.build(scope, periodCode), scope };
   }
 
   private deliver(body: ReportBody, scope: ReportScope, audience: Audience): ReportBody | MaskedReportBody {
     return audience === 'masked' ? maskReport(body, scope.disclosureThreshold) : body;
   }
 
-  private audienceOf(caller: AccessScope, mask: boolean): Audience {
-    if (caller.role === 'admin' || caller.role === 'evaluator') return mask ? 'masked' : 'exact';
-    if (caller.role === 'board') return 'masked';
-    throw new ForbiddenException('Reports are for evaluators, admins and board members');
-  }
-
   private async build(scope: ReportScope, periodCode: unknown): Promise<ReportBody> {
     const m = this.dataSource.manager;
-    const period = this.parse(periodCode, scope.startsOn);
+    const period = periodFor(periodCode, scope.startsOn);
     const scopeFilter =
       scope.type === 'intervention' ? { interventionId: scope.id } : { associationId: scope.id };
     const [stored, pending, goals] = await Promise.all([
@@ -124,19 +132,5 @@ export class ReportService {
       period: { code: previous.code, start: previous.start, end: previous.end },
       ...withShares(stored?.counts ?? emptyPeriodCounts()),
     };
-  }
-
-  private parse(code: unknown, scopeStart: string): Period {
-    if (typeof code !== 'string' || code === '')
-      throw badField('period', 'is required, e.g. 2024, 2024-H1, 2024-Q3, 2024-YTD-Q2 or since-start');
-    let period: Period;
-    try {
-      period = parsePeriod(code, { sinceStart: scopeStart, today: todayInStockholm() });
-    } catch (error) {
-      if (error instanceof PeriodCodeError) throw badField('period', error.message);
-      throw error;
-    }
-    if (period.end < scopeStart) throw badField('period', `ends before the scope started (${scopeStart})`);
-    return period;
   }
 }

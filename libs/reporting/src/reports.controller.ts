@@ -5,6 +5,7 @@ import type { AccessScope } from '@app/auth/access-scope';
 import { Roles, Scope } from '@app/auth/auth.decorators';
 import { IdPipe } from '@app/http/id.pipe';
 import { AggregationStatusService } from './aggregation-status.service';
+import { CombinedReportService, idList } from './combined-report.service';
 import { ExportService, type ExportFile } from './export.service';
 import { ReportService } from './report.service';
 
@@ -14,6 +15,21 @@ const PERIOD_DOC = {
   description: '2024, 2024-H1, 2024-Q3, 2024-YTD-Q2 or since-start',
 };
 
+const INTERVENTIONS_DOC = {
+  name: 'interventions',
+  required: false,
+  description: "Comma-separated ids: a chosen set of the association's interventions",
+};
+const NAME_DOC = {
+  name: 'name',
+  required: false,
+  description: 'Name of the chosen set, e.g. Samverkansteamen för unga',
+};
+const ASSOCIATIONS_DOC = {
+  name: 'associations',
+  required: false,
+  description: 'Comma-separated ids; default: every association in your scope',
+};
 const FORMAT_DOC = {
   name: 'format',
   enum: ['xlsx', 'csv', 'json'],
@@ -41,6 +57,7 @@ export class ReportsController {
   constructor(
     private readonly reports: ReportService,
     private readonly exports: ExportService,
+    private readonly combined: CombinedReportService,
   ) {}
 
   @Get('interventions/:id/export')
@@ -77,16 +94,31 @@ export class ReportsController {
     @Query() query: Record<string, unknown>,
     @Res({ passthrough: true }) res: Response,
   ): Promise<StreamableFile> {
-    return send(
-      res,
-      await this.exports.export(
-        scope,
-        { type: 'association', id },
-        query.period,
-        query.format,
-        query.publication,
-      ),
-    );
+    const interventionIds = idList(query.interventions, 'interventions');
+    const target = { type: 'association' as const, id, interventionIds, name: query.name };
+    return send(res, await this.exports.export(scope, target, query.period, query.format, query.publication));
+  }
+
+  @Get('regional/export')
+  @Roles('admin', 'evaluator')
+  @ApiQuery(PERIOD_DOC)
+  @ApiQuery(FORMAT_DOC)
+  @ApiQuery(PUBLICATION_DOC)
+  @ApiQuery(ASSOCIATIONS_DOC)
+  async exportRegion(
+    @Scope() scope: AccessScope,
+    @Query() query: Record<string, unknown>,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<StreamableFile> {
+    const target = { type: 'region' as const, associationIds: idList(query.associations, 'associations') };
+    return send(res, await this.exports.export(scope, target, query.period, query.format, query.publication));
+  }
+
+  @Get('regional')
+  @ApiQuery(PERIOD_DOC)
+  @ApiQuery(ASSOCIATIONS_DOC)
+  region(@Scope() scope: AccessScope, @Query() query: Record<string, unknown>) {
+    return this.combined.regionalReport(scope, idList(query.associations, 'associations'), query.period);
   }
 
   @Get('interventions/:id')
@@ -101,12 +133,17 @@ export class ReportsController {
 
   @Get('associations/:id')
   @ApiQuery(PERIOD_DOC)
+  @ApiQuery(INTERVENTIONS_DOC)
+  @ApiQuery(NAME_DOC)
   association(
     @Scope() scope: AccessScope,
     @Param('id', new IdPipe('id')) id: string,
-    @Query('period') period: unknown,
+    @Query() query: Record<string, unknown>,
   ) {
-    return this.reports.associationReport(scope, id, period);
+    const interventionIds = idList(query.interventions, 'interventions');
+    return interventionIds
+      ? this.combined.setReport(scope, id, interventionIds, query.name, query.period)
+      : this.reports.associationReport(scope, id, query.period);
   }
 }
 

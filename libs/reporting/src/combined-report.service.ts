@@ -1,0 +1,179 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { AggregationRepository } from '@app/aggregation/aggregation.repository';
+import type { AccessScope } from '@app/auth/access-scope';
+import { addCounts, computePeriodCounts, previousYearPeriod, type PeriodCounts } from '@app/domain';
+import { badField } from '@app/http/field-errors.exception';
+import { InterventionAccess } from '@app/registry/intervention-access';
+import { RegistryRepository } from '@app/registry/registry.repository';
+import { audienceOf } from './report-audience';
+import { goalLines, withShares, type ReportBody } from './report-body';
+import { maskReport, type MaskedReportBody } from './report-masking';
+import { periodFor } from './report-period';
+import { ReportRepository } from './report.repository';
+import { ReportService } from './report.service';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A comma-separated list of ids from a query string, or a 400 naming the parameter. */
+export function idList(value: unknown, field: string): string[] | undefined {
+  if (value === undefined || value === '') return undefined;
+  const ids = typeof value === 'string' ? value.split(',').map((s) => s.trim().toLowerCase()) : [];
+  if (ids.length === 0 || ids.some((id) => !UUID.test(id)))
+    throw badField(field, 'must be a comma-separated list of ids');
+  return [...new Set(ids)];
+}
+
+export type RegionalReport = (ReportBody | MaskedReportBody) & {
+  associations: (ReportBody | MaskedReportBody)[];
+};
+
+/** Reports over more than one stored scope: a chosen set of an association's insatser, and a region. */
+@Injectable()
+export class CombinedReportService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly reports: ReportService,
+    private readonly repository: ReportRepository,
+    private readonly registry: RegistryRepository,
+    private readonly access: InterventionAccess,
+    private readonly aggregation: AggregationRepository,
+  ) {}
+
+  /**
+   * E.g. "Samverkansteamen för unga" = three youth teams. Persons and the median do not add up over
+   * interventions, so the set is counted from its rows, with the same rules as every stored result.
+   */
+  async setReport(
+    caller: AccessScope,
+    associationId: string,
+    interventionIds: string[],
+    name: unknown,
+    periodCode: unknown,
+    mask = false,
+  ): Promise<ReportBody | MaskedReportBody> {
+    const audience = audienceOf(caller, mask);
+    const m = this.dataSource.manager;
+    const association = await this.access.requireAssociation(m, caller, associationId);
+    const inScope = await this.registry.listInterventions(m, caller, { associationId });
+    const chosen = interventionIds.map((id) => inScope.find((i) => i.id === id));
+    if (chosen.some((i) => i === undefined)) {
+      throw badField(
+        'interventions',
+        'every id must be an intervention of this association that you may see',
+      );
+    }
+    if (name !== undefined && (typeof name !== 'string' || name.length > 200))
+      throw badField('name', 'must be a text of at most 200 characters');
+    const interventions = chosen as NonNullable<(typeof chosen)[number]>[];
+    const startsOn = interventions.map((i) => i.startsOn).sort()[0];
+    const period = periodFor(periodCode, startsOn);
+    const wanted = new Set(interventionIds);
+    const facts = (await this.aggregation.associationFacts(m, associationId)).filter((f) =>
+      wanted.has(f.interventionId),
+    );
+    const counts = withShares(computePeriodCounts(facts, period));
+    const goals = period.year === null ? null : await this.repository.goals(m, interventionIds, period.year);
+    const previous = period.kind === 'since_start' ? null : previousYearPeriod(period);
+    const body: ReportBody = {
+      scope: {
+        type: 'interventionSet',
+        id: associationId,
+        name:
+          (name as string | undefined) ??
+          `${association.name}: ${interventions.map((i) => i.name).join(', ')}`,
+        interventionIds,
+      },
+      period: { code: period.code, start: period.start, end: period.end },
+      asOf: new Date().toISOString(),
+      fresh: true,
+      ...counts,
+      goals: goalLines(goals, counts, period),
+      previousYear:
+        previous && previous.end >= startsOn
+          ? {
+              period: { code: previous.code, start: previous.start, end: previous.end },
+              ...withShares(computePeriodCounts(facts, previous)),
+            }
+          : null,
+    };
+    return audience === 'masked' ? maskReport(body, association.disclosureThreshold) : body;
+  }
+
+  /**
+   * A county's shared evaluator: each association's report side by side, and their sum. Persons are
+   * distinct within each association and added up over associations.
+   */
+  async regionalReport(
+    caller: AccessScope,
+    associationIds: string[] | undefined,
+    periodCode: unknown,
+    mask = false,
+  ): Promise<RegionalReport> {
+    const audience = audienceOf(caller, mask);
+    const m = this.dataSource.manager;
+    const associations = associationIds
+      ? await Promise.all(associationIds.map((id) => this.access.requireAssociation(m, caller, id)))
+      : await this.registry.listAssociations(m, caller);
+    if (associations.length === 0) throw badField('associations', 'there is no association in your scope');
+    const starts = new Map<string, string>();
+    for (const i of await this.registry.listInterventions(m, caller)) {
+      const current = starts.get(i.associationId);
+      if (current === undefined || i.startsOn < current) starts.set(i.associationId, i.startsOn);
+    }
+    const regionStart = [...starts.values()].sort()[0];
+    if (regionStart === undefined)
+      throw badField('associations', 'the associations have no interventions yet');
+    const period = periodFor(periodCode, regionStart);
+    // Associations that had not started by the end of the period are left out of the region's figures.
+    const included = associations.filter((a) => (starts.get(a.id) ?? '9999') <= period.end);
+    const parts = await Promise.all(
+      included.map((a) => this.reports.exactAssociationReport(caller, a.id, periodCode)),
+    );
+    const ids = included.map((a) => a.id);
+    const total = withShares({
+      ...addCounts(parts as PeriodCounts[]),
+      medianDaysEnrolled: await this.repository.medianDaysEnrolled(m, ids, period.start, period.end),
+    });
+    const previousParts = parts.map((p) => p.previousYear).filter((p) => p !== null);
+    const previous = previousParts.length
+      ? {
+          period: previousParts[0].period,
+          ...withShares({
+            ...addCounts(previousParts as PeriodCounts[]),
+            medianDaysEnrolled: await this.repository.medianDaysEnrolled(
+              m,
+              ids,
+              previousParts[0].period.start,
+              previousParts[0].period.end,
+            ),
+          }),
+        }
+      : null;
+    const body: ReportBody = {
+      scope: {
+        type: 'region',
+        id: ids.join(','),
+        name: included.map((a) => a.name).join(' + '),
+        associationIds: ids,
+      },
+      period: { code: period.code, start: period.start, end: period.end },
+      asOf:
+        parts
+          .map((p) => p.asOf)
+          .filter((x): x is string => x !== null)
+          .sort()[0] ?? null,
+      fresh: parts.every((p) => p.fresh),
+      ...total,
+      goals: [],
+      previousYear: previous,
+    };
+    if (audience === 'exact') return { ...body, associations: parts };
+    // The strictest threshold of the region protects its sum.
+    const k = Math.max(...included.map((a) => a.disclosureThreshold));
+    return {
+      ...maskReport(body, k),
+      associations: parts.map((p, i) => maskReport(p, included[i].disclosureThreshold)),
+    };
+  }
+}

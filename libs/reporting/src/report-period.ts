@@ -1,0 +1,18 @@
+import { parsePeriod, PeriodCodeError, todayInStockholm, type Period } from '@app/domain';
+import { badField } from '@app/http/field-errors.exception';
+
+/** A period code from a request, for a scope that started on `scopeStart`: 400 naming `period` otherwise. */
+export function periodFor(code: unknown, scopeStart: string): Period {
+  if (typeof code !== 'string' || code === '') {
+    throw badField('period', 'is required, e.g. 2024, 2024-H1, 2024-Q3, 2024-YTD-Q2 or since-start');
+  }
+  let period: Period;
+  try {
+    period = parsePeriod(code, { sinceStart: scopeStart, today: todayInStockholm() });
+  } catch (error) {
+    if (error instanceof PeriodCodeError) throw badField('period', error.message);
+    throw error;
+  }
+  if (period.end < scopeStart) throw badField('period', `ends before the scope started (${scopeStart})`);
+  return period;
+}
