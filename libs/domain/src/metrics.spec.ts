@@ -136,12 +136,18 @@ describe('median', () => {
 
 describe('addCounts', () => {
   it('adds every count of disjoint scopes and leaves the median to the caller', () => {
-    const one = computePeriodCounts([fact({ participantId: 'x', exitedOn: '2024-02-01', exitReason: 'work' })], Q1);
+    const one = computePeriodCounts(
+      [fact({ participantId: 'x', exitedOn: '2024-02-01', exitReason: 'work' })],
+      Q1,
+    );
     const two = computePeriodCounts([fact({ participantId: 'x', gender: 'man', municipality: '0138' })], Q1);
     const sum = addCounts([one, two]);
     expect(sum.active).toEqual({ woman: 1, man: 1, unspecified: 0, total: 2 });
     expect(sum.exitsByReason.work.total).toBe(1);
-    expect(sum.newByMunicipality).toEqual({ '0136': { woman: 1, man: 0, unspecified: 0, total: 1 }, '0138': { woman: 0, man: 1, unspecified: 0, total: 1 } });
+    expect(sum.newByMunicipality).toEqual({
+      '0136': { woman: 1, man: 0, unspecified: 0, total: 1 },
+      '0138': { woman: 0, man: 1, unspecified: 0, total: 1 },
+    });
     // the same code in two associations is two persons in the regional view
     expect(sum.persons.active).toBe(2);
     expect(sum.medianDaysEnrolled).toBeNull();

@@ -220,7 +220,8 @@ export function addCounts(parts: readonly PeriodCounts[]): PeriodCounts {
     for (const p of REFERRING_PARTIES) addSplit(sum.newByReferringParty[p], c.newByReferringParty[p]);
     for (const a of AGE_BANDS) addSplit(sum.newByAgeBand[a], c.newByAgeBand[a]);
     for (const e of EDUCATION_LEVELS) addSplit(sum.newByEducationLevel[e], c.newByEducationLevel[e]);
-    for (const [m, counts] of Object.entries(c.newByMunicipality)) addSplit((sum.newByMunicipality[m] ??= emptyGenderCounts()), counts);
+    for (const [m, counts] of Object.entries(c.newByMunicipality))
+      addSplit((sum.newByMunicipality[m] ??= emptyGenderCounts()), counts);
     for (const [m, reasons] of Object.entries(c.exitsByMunicipalityAndReason)) {
       const target = (sum.exitsByMunicipalityAndReason[m] ??= reasonCounts());
       for (const r of EXIT_REASONS) target[r] += reasons[r];
