@@ -792,6 +792,108 @@ describe('report tables, exports and disclosure control', () => {
     });
   });
 
+  describe('exports made by the worker', () => {
+    const request = (token: string, body: object) =>
+      t.http().post('/api/v1/reports/exports').set(bearer(token)).send(body);
+
+    it('queues an export, makes it in the worker, and lets only the requester download it', async () => {
+      const queued = await request(evaluator, {
+        target: { type: 'association', id: associationId },
+        period: '2024',
+        format: 'xlsx',
+        publication: true,
+      }).expect(202);
+      expect(queued.body).toMatchObject({ status: 'queued', download: null });
+      const done = await eventually(
+        () => t.http().get(`/api/v1/reports/exports/${queued.body.id}`).set(bearer(evaluator)),
+        (res) => res.body.status === 'done' || res.body.status === 'failed',
+      );
+      expect(done.body).toMatchObject({
+        status: 'done',
+        filename: 'uppfoljning-fixturforbundet-2024-publicering.xlsx',
+        download: `/api/v1/reports/exports/${queued.body.id}/file`,
+      });
+      const file = await t
+        .http()
+        .get(done.body.download)
+        .set(bearer(evaluator))
+        .buffer(true)
+        .parse((r, cb) => {
+          const c: Buffer[] = [];
+          r.on('data', (d: Buffer) => c.push(d));
+          r.on('end', () => cb(null, Buffer.concat(c)));
+        })
+        .expect(200);
+      const book = new ExcelJS.Workbook();
+      await book.xlsx.load(file.body);
+      expect(String(book.getWorksheet('Om rapporten')!.getCell('B6').value)).toContain('Tillämpat');
+      // the same table as the synchronous JSON export with publication=true
+      const results = book.worksheets[1];
+      expect(results.getRow(4).getCell(2).value).toBe('<3'); // Ej angett, active 1
+      // another evaluator of the same association cannot see someone else's export
+      const colleague = (await f.user('evaluator', { associationIds: [associationId] })).token;
+      await t.http().get(`/api/v1/reports/exports/${queued.body.id}`).set(bearer(colleague)).expect(404);
+      await t.http().get(`/api/v1/reports/exports/${queued.body.id}/file`).set(bearer(colleague)).expect(404);
+    });
+
+    it('answers 400 for bad requests and 403 outside the scope, without queuing anything', async () => {
+      const before = (await t.db.query('SELECT count(*)::int AS n FROM report_export'))[0].n;
+      const a1 = await request(evaluator, {
+        target: { type: 'association' },
+        period: '2024',
+        format: 'xlsx',
+      }).expect(400);
+      expect(a1.body.details).toEqual([expect.objectContaining({ field: 'target.id' })]);
+      const a2 = await request(evaluator, {
+        target: { type: 'county', id: associationId },
+        period: '2024',
+        format: 'xlsx',
+      }).expect(400);
+      expect(a2.body.details).toEqual([expect.objectContaining({ field: 'target.type' })]);
+      const a3 = await request(evaluator, {
+        target: { type: 'association', id: associationId },
+        period: '2024-Q9',
+        format: 'xlsx',
+      }).expect(400);
+      expect(a3.body.details).toEqual([expect.objectContaining({ field: 'period' })]);
+      await request(evaluator, {
+        target: { type: 'association', id: associationId },
+        period: '2024',
+        format: 'pdf',
+      }).expect(400);
+      const stranger = (await f.user('evaluator', { associationIds: [(await f.association()).id] })).token;
+      await request(stranger, {
+        target: { type: 'association', id: associationId },
+        period: '2024',
+        format: 'csv',
+      }).expect(403);
+      await request(board, {
+        target: { type: 'association', id: associationId },
+        period: '2024',
+        format: 'csv',
+      }).expect(403);
+      expect((await t.db.query('SELECT count(*)::int AS n FROM report_export'))[0].n).toBe(before);
+    });
+
+    it('records a failure instead of a file when the period is before the start', async () => {
+      const queued = await request(evaluator, {
+        target: { type: 'association', id: associationId },
+        period: '2020',
+        format: 'csv',
+      }).expect(202);
+      const failed = await eventually(
+        () => t.http().get(`/api/v1/reports/exports/${queued.body.id}`).set(bearer(evaluator)),
+        (res) => res.body.status !== 'queued' && res.body.status !== 'running',
+      );
+      expect(failed.body).toMatchObject({
+        status: 'failed',
+        download: null,
+        error: expect.stringContaining('2023-01-01'),
+      });
+      await t.http().get(`/api/v1/reports/exports/${queued.body.id}/file`).set(bearer(evaluator)).expect(409);
+    });
+  });
+
   it('answers 400 for an unknown format, a bad publication flag, an unknown period and a period before the start', async () => {
     const get = (q: string) =>
       t.http().get(`/api/v1/reports/associations/${associationId}/export?${q}`).set(bearer(evaluator));

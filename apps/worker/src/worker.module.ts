@@ -5,21 +5,34 @@ import { RebuildAllJob } from '@app/aggregation/rebuild-all.job';
 import { RecomputeInterventionYearJob } from '@app/aggregation/recompute-intervention-year.job';
 import { RecomputeService } from '@app/aggregation/recompute.service';
 import { SweepDirtyJob } from '@app/aggregation/sweep-dirty.job';
+import { AuditModule } from '@app/audit/audit.module';
 import { DatabaseModule } from '@app/database/database.module';
 import { LoggingModule } from '@app/http/logging.module';
 import { QueueModule } from '@app/queue/queue.module';
+import { ExportReportJob } from '@app/reporting/export-report.job';
+import { ReportingModule } from '@app/reporting/reporting.module';
 import { ConfigModule } from '@config/config.module';
 import { AggregationProcessor } from './aggregation.processor';
 import { Schedules } from './schedules';
 
-const HANDLERS = [RecomputeInterventionYearJob, SweepDirtyJob, RebuildAllJob];
+const HANDLERS = [RecomputeInterventionYearJob, SweepDirtyJob, RebuildAllJob, ExportReportJob];
 
 /** Job processors only: no HTTP. */
 @Module({
-  imports: [ConfigModule, LoggingModule, DatabaseModule, QueueModule, AggregationModule],
+  imports: [
+    ConfigModule,
+    LoggingModule,
+    DatabaseModule,
+    QueueModule,
+    AuditModule,
+    AggregationModule,
+    ReportingModule,
+  ],
   providers: [
     RecomputeService,
-    ...HANDLERS,
+    RecomputeInterventionYearJob,
+    SweepDirtyJob,
+    RebuildAllJob,
     {
       provide: JobHandlerRegistry,
       inject: HANDLERS,

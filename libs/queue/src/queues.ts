@@ -9,7 +9,14 @@ export enum JobName {
   RecomputeInterventionYear = 'recompute-intervention-year',
   SweepDirty = 'sweep-dirty',
   RebuildAll = 'rebuild-all',
+  ExportReport = 'export-report',
 }
+
+export interface ExportReportData {
+  exportId: string;
+}
+
+export const exportJobId = (exportId: string) => `export-${exportId}`;
 
 export interface RecomputeInterventionYearData {
   interventionId: string;

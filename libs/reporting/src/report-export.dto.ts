@@ -1,0 +1,71 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsOptional,
+  IsString,
+  IsUUID,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
+
+export class ExportTargetDto {
+  @ApiProperty({ enum: ['intervention', 'association', 'region'] })
+  @IsIn(['intervention', 'association', 'region'], {
+    message: 'must be one of: intervention, association, region',
+  })
+  type!: 'intervention' | 'association' | 'region';
+  @ApiPropertyOptional({ description: 'The intervention or association (not for a region)' })
+  @IsOptional()
+  @IsUUID('all', { message: 'must be an id' })
+  id?: string;
+  @ApiPropertyOptional({ type: [String], description: "A chosen set of the association's interventions" })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @IsUUID('all', { each: true, message: 'must be a list of ids' })
+  interventionIds?: string[];
+  @ApiPropertyOptional({
+    type: [String],
+    description: 'The associations of a region (default: all in your scope)',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @IsUUID('all', { each: true, message: 'must be a list of ids' })
+  associationIds?: string[];
+  @ApiPropertyOptional({ description: 'Name of a chosen set' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  name?: string;
+}
+
+export class RequestExportDto {
+  @ApiProperty({ type: ExportTargetDto })
+  @ValidateNested()
+  @Type(() => ExportTargetDto)
+  target!: ExportTargetDto;
+  @ApiProperty({ example: '2024' }) @IsString() @MaxLength(20) period!: string;
+  @ApiProperty({ enum: ['xlsx', 'csv'] })
+  @IsIn(['xlsx', 'csv'], { message: 'must be one of: xlsx, csv' })
+  format!: 'xlsx' | 'csv';
+  @ApiPropertyOptional({ description: 'Apply disclosure control (for publication)' })
+  @IsOptional()
+  @IsBoolean()
+  publication?: boolean;
+}
+
+export class ExportStatusView {
+  @ApiProperty() id!: string;
+  @ApiProperty({ enum: ['queued', 'running', 'done', 'failed'] }) status!: string;
+  @ApiPropertyOptional({ nullable: true }) filename!: string | null;
+  @ApiPropertyOptional({ nullable: true }) error!: string | null;
+  @ApiProperty() createdAt!: string;
+  @ApiPropertyOptional({ nullable: true }) finishedAt!: string | null;
+  @ApiPropertyOptional({ nullable: true, description: 'Where to download the file once done' }) download!:
+    string | null;
+}
