@@ -1,20 +1,9 @@
 // npm run bench:aggregate: national-scale data, full rebuild vs the raw-SQL floor, write-to-fresh-report latency.
-import { Queue, QueueEvents } from 'bullmq';
-import { randomUUID } from 'node:crypto';
-import { once } from 'node:events';
 import { Client } from 'pg';
-import { JobName, QueueName, REBUILD_ALL_JOB_ID } from '../libs/queue/src/queues';
+import { randomUUID } from 'node:crypto';
+import { JobName, REBUILD_ALL_JOB_ID } from '../libs/queue/src/queues';
 import { load, plan, TODAY, type Scale } from './bench-data';
-import {
-  WORKER_NODE_FLAGS,
-  createBenchDatabase,
-  machine,
-  peakRssMiB,
-  percentile,
-  runBuilt,
-  seconds,
-  waitFor,
-} from './bench-lib';
+import { machine, peakRssMiB, percentile, seconds, startBenchSystem, waitFor } from './bench-lib';
 
 const SCALE: Scale & { writes: number } = {
   enrolments: Number(process.env.BENCH_ENROLMENTS ?? 1_000_000),
@@ -75,31 +64,8 @@ async function main(): Promise<void> {
   console.log(
     `scale: ${SCALE.enrolments} enrolments, ${SCALE.associations} associations, ${SCALE.associations * SCALE.interventionsPerAssociation} interventions, ${SCALE.years} years`,
   );
-  const db = await createBenchDatabase();
-  const prefix = `uppfoljning-bench-${randomUUID().slice(0, 8)}`;
-  const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-  const env = {
-    DATABASE_URL: db.url,
-    REDIS_PREFIX: prefix,
-    REDIS_URL: redisUrl,
-    JWT_SECRET: 'bench-secret-bench-secret-bench-secret!',
-  };
-  const worker = runBuilt(
-    'apps/worker/src/main.js',
-    [],
-    { ...env, LOG_LEVEL: process.env.BENCH_WORKER_LOG_LEVEL ?? 'warn' },
-    WORKER_NODE_FLAGS,
-  );
-  const port = 30000 + Math.floor(Math.random() * 20000);
-  const api = runBuilt('apps/api/src/main.js', [], {
-    ...env,
-    PORT: String(port),
-    BOOTSTRAP_ADMIN_EMAIL: 'bench@bench.se',
-    BOOTSTRAP_ADMIN_PASSWORD: 'bench-password-123',
-    LOGIN_RATE_LIMIT_PER_MINUTE: '1000',
-  });
-  const queue = new Queue(QueueName.Aggregation, { connection: { url: redisUrl } as never, prefix });
-  const events = new QueueEvents(QueueName.Aggregation, { connection: { url: redisUrl } as never, prefix });
+  const system = await startBenchSystem();
+  const { db, worker, queue, events, base } = system;
   try {
     const p = plan(SCALE);
     const loadMs = await load(db.url, SCALE, p);
@@ -115,20 +81,7 @@ async function main(): Promise<void> {
     console.log(`raw-SQL floor (GROUP BY):    ${seconds(floorMs)} s`);
     console.log(`rebuild / floor:             ${(rebuildMs / floorMs).toFixed(2)}  (target ≤ 2)`);
 
-    const base = `http://127.0.0.1:${port}`;
-    const token = await waitFor(
-      async () => {
-        const res = await fetch(`${base}/api/v1/auth/login`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ email: 'bench@bench.se', password: 'bench-password-123' }),
-        });
-        return res.ok ? ((await res.json()) as { accessToken: string }).accessToken : undefined;
-      },
-      60_000,
-      'the API',
-    );
-    const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+    const headers = await system.adminHeaders();
     const period = `${TODAY.slice(0, 4)}-Q${Math.floor((Number(TODAY.slice(5, 7)) - 1) / 3) + 1}`;
     const latencies: number[] = [];
     for (let n = 0; n < SCALE.writes; n++) {
@@ -171,13 +124,7 @@ async function main(): Promise<void> {
     console.error('benchmark failed:', error);
     process.exitCode = 1;
   } finally {
-    await events.close();
-    await queue.obliterate({ force: true }).catch(() => undefined);
-    await queue.close();
-    worker.kill('SIGTERM');
-    api.kill('SIGTERM');
-    await Promise.all([once(worker, 'exit'), once(api, 'exit')]);
-    await db.drop();
+    await system.stop();
   }
 }
 

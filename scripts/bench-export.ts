@@ -1,18 +1,7 @@
 // npm run bench:export: export an association of 100,000 enrolments (XLSX and CSV, directly and as a job).
-import { Queue, QueueEvents } from 'bullmq';
-import { randomUUID } from 'node:crypto';
-import { once } from 'node:events';
-import { JobName, QueueName, REBUILD_ALL_JOB_ID } from '../libs/queue/src/queues';
+import { JobName, REBUILD_ALL_JOB_ID } from '../libs/queue/src/queues';
 import { load, plan, TODAY, type Scale } from './bench-data';
-import {
-  WORKER_NODE_FLAGS,
-  createBenchDatabase,
-  machine,
-  peakRssMiB,
-  percentile,
-  runBuilt,
-  waitFor,
-} from './bench-lib';
+import { machine, peakRssMiB, percentile, startBenchSystem, waitFor } from './bench-lib';
 
 const SCALE: Scale = {
   enrolments: Number(process.env.BENCH_ENROLMENTS ?? 100_000),
@@ -33,25 +22,8 @@ async function main(): Promise<void> {
   console.log(
     `scale: one association, ${SCALE.interventionsPerAssociation} interventions, ${SCALE.enrolments} enrolments over ${SCALE.years} years`,
   );
-  const db = await createBenchDatabase();
-  const prefix = `uppfoljning-bench-${randomUUID().slice(0, 8)}`;
-  const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-  const env = {
-    DATABASE_URL: db.url,
-    REDIS_PREFIX: prefix,
-    REDIS_URL: redisUrl,
-    JWT_SECRET: 'bench-secret-bench-secret-bench-secret!',
-  };
-  const worker = runBuilt('apps/worker/src/main.js', [], env, WORKER_NODE_FLAGS);
-  const port = 30000 + Math.floor(Math.random() * 20000);
-  const api = runBuilt('apps/api/src/main.js', [], {
-    ...env,
-    PORT: String(port),
-    BOOTSTRAP_ADMIN_EMAIL: 'bench@bench.se',
-    BOOTSTRAP_ADMIN_PASSWORD: 'bench-password-123',
-  });
-  const queue = new Queue(QueueName.Aggregation, { connection: { url: redisUrl } as never, prefix });
-  const events = new QueueEvents(QueueName.Aggregation, { connection: { url: redisUrl } as never, prefix });
+  const system = await startBenchSystem();
+  const { db, worker, api, queue, events, base } = system;
   try {
     const p = plan(SCALE);
     await load(db.url, SCALE, p);
@@ -59,20 +31,7 @@ async function main(): Promise<void> {
     await events.waitUntilReady();
     await job.waitUntilFinished(events, 10 * 60_000);
 
-    const base = `http://127.0.0.1:${port}`;
-    const token = await waitFor(
-      async () => {
-        const res = await fetch(`${base}/api/v1/auth/login`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ email: 'bench@bench.se', password: 'bench-password-123' }),
-        });
-        return res.ok ? ((await res.json()) as { accessToken: string }).accessToken : undefined;
-      },
-      60_000,
-      'the API',
-    );
-    const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+    const headers = await system.adminHeaders();
     const associationId = p.associations[0].id;
     const year = Number(TODAY.slice(0, 4)) - 1;
 
@@ -131,13 +90,7 @@ async function main(): Promise<void> {
     console.error('benchmark failed:', error);
     process.exitCode = 1;
   } finally {
-    await events.close();
-    await queue.obliterate({ force: true }).catch(() => undefined);
-    await queue.close();
-    worker.kill('SIGTERM');
-    api.kill('SIGTERM');
-    await Promise.all([once(worker, 'exit'), once(api, 'exit')]);
-    await db.drop();
+    await system.stop();
   }
 }
 

@@ -1,6 +1,8 @@
 // Shared by the benchmark scripts: a database of their own, the built app as real processes, peak memory.
+import { Queue, QueueEvents } from 'bullmq';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,6 +11,7 @@ import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../libs/database/src/data-source.options';
 import { runMigrationsLocked } from '../libs/database/src/migrator';
 import { syncMunicipalities } from '../libs/database/src/reference-data';
+import { QueueName } from '../libs/queue/src/queues';
 
 export const ROOT = path.resolve(__dirname, '../..');
 const ADMIN_URL = process.env.BENCH_ADMIN_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
@@ -89,3 +92,80 @@ export async function waitFor<T>(
 }
 
 export const seconds = (ms: number) => (ms / 1000).toFixed(2);
+
+export interface BenchSystem {
+  db: BenchDatabase;
+  /** Base URL of the API process. */
+  base: string;
+  worker: ChildProcess;
+  api: ChildProcess;
+  queue: Queue;
+  events: QueueEvents;
+  /** Logs in as the bootstrap admin once the API answers; returns request headers. */
+  adminHeaders(): Promise<Record<string, string>>;
+  stop(): Promise<void>;
+}
+
+/** A database of its own, and the built API and worker as production runs them, on a Redis prefix of its own. */
+export async function startBenchSystem(): Promise<BenchSystem> {
+  const db = await createBenchDatabase();
+  const prefix = `uppfoljning-bench-${randomUUID().slice(0, 8)}`;
+  const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+  const env = {
+    DATABASE_URL: db.url,
+    REDIS_PREFIX: prefix,
+    REDIS_URL: redisUrl,
+    JWT_SECRET: 'bench-secret-bench-secret-bench-secret!',
+  };
+  const admin = { email: 'bench@bench.se', password: 'bench-password-123' };
+  const worker = runBuilt(
+    'apps/worker/src/main.js',
+    [],
+    { ...env, LOG_LEVEL: process.env.BENCH_WORKER_LOG_LEVEL ?? 'warn' },
+    WORKER_NODE_FLAGS,
+  );
+  const port = 30000 + Math.floor(Math.random() * 20000);
+  const api = runBuilt('apps/api/src/main.js', [], {
+    ...env,
+    PORT: String(port),
+    BOOTSTRAP_ADMIN_EMAIL: admin.email,
+    BOOTSTRAP_ADMIN_PASSWORD: admin.password,
+    LOGIN_RATE_LIMIT_PER_MINUTE: '1000',
+  });
+  const connection = { url: redisUrl } as never;
+  const queue = new Queue(QueueName.Aggregation, { connection, prefix });
+  const events = new QueueEvents(QueueName.Aggregation, { connection, prefix });
+  const base = `http://127.0.0.1:${port}`;
+  return {
+    db,
+    base,
+    worker,
+    api,
+    queue,
+    events,
+    adminHeaders: async () => {
+      const token = await waitFor(
+        async () => {
+          const res = await fetch(`${base}/api/v1/auth/login`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify(admin),
+          });
+          return res.ok ? ((await res.json()) as { accessToken: string }).accessToken : undefined;
+        },
+        60_000,
+        'the API',
+      );
+      return { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+    },
+    stop: async () => {
+      await events.close();
+      await queue.obliterate({ force: true }).catch(() => undefined);
+      await queue.close();
+      worker.kill('SIGTERM');
+      api.kill('SIGTERM');
+      await Promise.all([once(worker, 'exit'), once(api, 'exit')]);
+      await db.drop();
+    },
+  };
+}

@@ -10,6 +10,34 @@ import { createTestWorker, eventually } from './helpers/worker';
  * cell against numbers worked out by hand (comments show the working), then the XLSX and CSV exports
  * against the API's JSON, and disclosure control for the board.
  */
+// Every exit reason and every referring party at zero, for rows that list all of them.
+const NO_EXITS = {
+  work: 0,
+  studies: 0,
+  employment_service_programme: 0,
+  municipal_programme: 0,
+  daily_activity: 0,
+  other_intervention: 0,
+  continued_rehabilitation: 0,
+  sickness: 0,
+  moved: 0,
+  parental_leave: 0,
+  withdrew: 0,
+  other: 0,
+};
+const NO_NEW = {
+  employment_service: 0,
+  social_insurance: 0,
+  social_services: 0,
+  municipal_activity_responsibility: 0,
+  school: 0,
+  healthcare: 0,
+  lss_daily_activity: 0,
+  other_intervention: 0,
+  self_referral: 0,
+  other: 0,
+};
+
 describe('report tables, exports and disclosure control', () => {
   let t: TestApp;
   let worker: INestApplicationContext;
@@ -272,18 +300,7 @@ describe('report tables, exports and disclosure control', () => {
 
   it('new participants per referring party, per insats and in total', async () => {
     const rows = rowsOf(await tablesOf(`associations/${associationId}`), 'newByReferringParty');
-    const zero = {
-      employment_service: 0,
-      social_insurance: 0,
-      social_services: 0,
-      municipal_activity_responsibility: 0,
-      school: 0,
-      healthcare: 0,
-      lss_daily_activity: 0,
-      other_intervention: 0,
-      self_referral: 0,
-      other: 0,
-    };
+    const zero = NO_NEW;
     expect(rows).toEqual([
       {
         intervention: 'Unga A',
@@ -319,20 +336,7 @@ describe('report tables, exports and disclosure control', () => {
 
   it('exits by gender and reason, with the "Övrigt" column', async () => {
     const rows = rowsOf(await tablesOf(`associations/${associationId}`), 'exitsByGenderAndReason');
-    const zero = {
-      work: 0,
-      studies: 0,
-      employment_service_programme: 0,
-      municipal_programme: 0,
-      daily_activity: 0,
-      other_intervention: 0,
-      continued_rehabilitation: 0,
-      sickness: 0,
-      moved: 0,
-      parental_leave: 0,
-      withdrew: 0,
-      other: 0,
-    };
+    const zero = NO_EXITS;
     expect(rows).toEqual([
       { group: 'Kvinnor', ...zero, work: 2, moved: 1, sickness: 1, ovrigt: 1, total: 4 },
       {
@@ -362,20 +366,7 @@ describe('report tables, exports and disclosure control', () => {
 
   it('exits by municipality and reason', async () => {
     const rows = rowsOf(await tablesOf(`associations/${associationId}`), 'exitsByMunicipalityAndReason');
-    const zero = {
-      work: 0,
-      studies: 0,
-      employment_service_programme: 0,
-      municipal_programme: 0,
-      daily_activity: 0,
-      other_intervention: 0,
-      continued_rehabilitation: 0,
-      sickness: 0,
-      moved: 0,
-      parental_leave: 0,
-      withdrew: 0,
-      other: 0,
-    };
+    const zero = NO_EXITS;
     expect(rows).toEqual([
       // A1 work, A2 studies, A4 moved, B3 to AF
       {
