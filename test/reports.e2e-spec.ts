@@ -484,6 +484,7 @@ describe('report tables, exports and disclosure control', () => {
     expect(book.worksheets).toHaveLength(1 + json.tables.length);
     for (const [index, table] of json.tables.entries()) {
       const sheet = book.worksheets[index + 1];
+      expect(sheet.name.length).toBeLessThanOrEqual(31);
       expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
       expect((sheet.getRow(1).values as unknown[]).slice(1)).toEqual(
         table.columns.map((c: { label: string }) => c.label),

@@ -122,6 +122,18 @@ export const REPORT_LABELS = {
     socialAssistance: 'Försörjningsstöd vid inskrivning och vid avslut (avslutade deltagare)',
     comparison: 'Jämförelse med samma period föregående år',
   },
+  /** Excel sheet names: at most 31 characters. */
+  sheets: {
+    results: 'Resultat i siffror',
+    goals: 'Mål och resultat',
+    newByReferringParty: 'Nya per anvisande part',
+    exitsByGenderAndReason: 'Avslut per kön och orsak',
+    exitsByMunicipalityAndReason: 'Avslut per kommun och orsak',
+    newByAgeBand: 'Ålder, nya (andel)',
+    newByEducationLevel: 'Utbildning, nya (andel)',
+    socialAssistance: 'Försörjningsstöd',
+    comparison: 'Jämförelse föregående år',
+  },
   columns: {
     active: 'Deltagare under perioden',
     new: 'Nya deltagare',

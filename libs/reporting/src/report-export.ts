@@ -26,9 +26,6 @@ function formatOf(column: Column, row: Record<string, Cell>): string | undefined
   return undefined;
 }
 
-// Sheet names: at most 31 characters, none of : \ / ? * [ ].
-const sheetName = (title: string) => title.replace(/[:\\/?*[\]]/g, ' ').slice(0, 31);
-
 export async function writeXlsx(tables: Table[], meta: ExportMeta): Promise<Buffer> {
   const book = new ExcelJS.Workbook();
   book.creator = 'Uppföljning';
@@ -52,7 +49,7 @@ export async function writeXlsx(tables: Table[], meta: ExportMeta): Promise<Buff
   cover.getCell('A1').font = { bold: true, size: 14 };
 
   for (const table of tables) {
-    const sheet = book.addWorksheet(sheetName(table.title), { views: [{ state: 'frozen', ySplit: 1 }] });
+    const sheet = book.addWorksheet(L.sheets[table.id], { views: [{ state: 'frozen', ySplit: 1 }] });
     sheet.columns = table.columns.map((c) => ({
       key: c.key,
       width: c.kind === 'text' ? 36 : Math.max(12, Math.min(28, c.label.length + 2)),
