@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import {
   DEFAULT_DISCLOSURE_THRESHOLD,
+  determinedMasked,
   isRecoverable,
   maskShare,
   maskedLabel,
@@ -136,6 +137,92 @@ describe('secondary suppression', () => {
 
   it('never masks a zero, even when asked to', () => {
     expect(sorted(suppress({ t: 4, a: 0, b: 4 }, [{ total: 't', parts: ['a', 'b'] }], 3, ['a']))).toEqual([]);
+  });
+});
+
+describe('suppression against combinations of constraints', () => {
+  // | 11  0 12 12 |      k = 2. Single-constraint suppression alone masks the rectangles {x00, x02, x20, x22} and
+  // |  0  6  0  4 |      {x11, x13, x31, x33} plus x32 = 1, which is never alone in a row or column, but
+  // |  2  0 12 12 |      (col 0 + col 2) − (row 0 + row 2) over the masked cells leaves exactly x32.
+  // | 10  7  1  6 |      Step 3 masks one more cell of row 3, the first constraint containing x32: x30 (10).
+  const example = tableReport('t', [
+    [11, 0, 12, 12],
+    [0, 6, 0, 4],
+    [2, 0, 12, 12],
+    [10, 7, 1, 6],
+  ]);
+  const rectanglesAndLink = ['0.0', '0.2', '2.0', '2.2', '1.1', '1.3', '3.1', '3.3', '3.2'].map(
+    (rc) => `t.cell.${rc}`,
+  );
+
+  it('finds the linking cell that single constraints miss', () => {
+    const { values, constraints } = example;
+    expect(isRecoverable(values, constraints, new Set(rectanglesAndLink))).toEqual([]);
+    expect(determinedMasked(values, constraints, new Set(rectanglesAndLink))).toEqual(['t.cell.3.2']);
+  });
+
+  it('masks one more cell so that no masked cell is determined', () => {
+    const { values, constraints } = example;
+    const masked = suppress(values, constraints, 2);
+    expect(sorted(masked)).toEqual(sorted([...rectanglesAndLink, 't.cell.3.0']));
+    expect(determinedMasked(values, constraints, masked)).toEqual([]);
+    expect(isRecoverable(values, constraints, masked)).toEqual([]);
+  });
+});
+
+describe('determinedMasked', () => {
+  it('finds a value only a combination of constraints determines, with a rational coefficient', () => {
+    // u = a + b, v = a + c, w = b + c: every constraint has two masked members, yet a = (u + v − w) / 2.
+    const values = { a: 2, b: 3, c: 4, u: 5, v: 6, w: 7 };
+    const constraints = [
+      { total: 'u', parts: ['a', 'b'] },
+      { total: 'v', parts: ['a', 'c'] },
+      { total: 'w', parts: ['b', 'c'] },
+    ];
+    const masked = new Set(['a', 'b', 'c']);
+    expect(isRecoverable(values, constraints, masked)).toEqual([]);
+    expect(determinedMasked(values, constraints, masked)).toEqual(['a', 'b', 'c']);
+    // With w masked too, a + b and a + c are known but nothing is pinned down.
+    expect(determinedMasked(values, constraints, new Set(['a', 'b', 'c', 'w']))).toEqual([]);
+  });
+
+  it('finds a difference of two constraints and leaves the undetermined keys out', () => {
+    // u = a + b, v = a + b + c: v − u = c, while a and b stay free.
+    const values = { a: 1, b: 2, c: 4, u: 3, v: 7 };
+    const constraints = [
+      { total: 'u', parts: ['a', 'b'] },
+      { total: 'v', parts: ['a', 'b', 'c'] },
+    ];
+    expect(determinedMasked(values, constraints, new Set(['a', 'b', 'c']))).toEqual(['c']);
+    expect(determinedMasked(values, constraints, new Set(['a', 'b', 'c', 'u']))).toEqual([]);
+  });
+
+  it('finds nothing in a 2×2 rectangle with visible margins', () => {
+    // prettier-ignore
+    const values = {
+      r1c1: 2, r1c2: 5, r1c3: 7, r1: 14,
+      r2c1: 4, r2c2: 6, r2c3: 9, r2: 19,
+      c1: 6, c2: 11, c3: 16, g: 33,
+    };
+    expect(determinedMasked(values, TABLE_2X3, new Set(['r1c1', 'r1c2', 'r2c1', 'r2c2']))).toEqual([]);
+    // One cell less: every remaining one is determined (two of them even by a single constraint).
+    expect(determinedMasked(values, TABLE_2X3, new Set(['r1c1', 'r1c2', 'r2c1']))).toEqual([
+      'r1c1',
+      'r1c2',
+      'r2c1',
+    ]);
+  });
+
+  it('lists singly recoverable keys too, sorted, and ignores masked keys outside every constraint', () => {
+    const values = { t: 10, a: 2, b: 8, lone: 1 };
+    expect(determinedMasked(values, [{ total: 't', parts: ['a', 'b'] }], new Set(['lone', 'b']))).toEqual([
+      'b',
+    ]);
+    expect(determinedMasked(values, [], new Set(['lone']))).toEqual([]);
+  });
+
+  it('rejects unknown keys', () => {
+    expect(() => determinedMasked({ t: 1 }, [{ total: 't', parts: ['a'] }], new Set())).toThrow(/Unknown/);
   });
 });
 
@@ -346,6 +433,38 @@ describe.each(reportArbs)('suppress over %s', (_name, arb) => {
     fc.assert(
       fc.property(arb, ({ values, constraints, k }) => {
         expect(isRecoverable(values, constraints, suppress(values, constraints, k))).toEqual([]);
+      }),
+      RUNS,
+    );
+  });
+
+  it('leaves no masked value determined by any combination of constraints', () => {
+    fc.assert(
+      fc.property(arb, ({ values, constraints, k }) => {
+        expect(determinedMasked(values, constraints, suppress(values, constraints, k))).toEqual([]);
+      }),
+      RUNS,
+    );
+  });
+
+  it('determinedMasked includes every singly recoverable key, for any masked set', () => {
+    fc.assert(
+      fc.property(arb, fc.double({ min: 0, max: 1, noNaN: true }), ({ values, constraints }, share) => {
+        const keys = Object.keys(values).filter((key) => values[key] !== 0);
+        const masked = new Set(keys.filter((_, i) => (i * 0.618) % 1 < share));
+        const determined = determinedMasked(values, constraints, masked);
+        for (const key of isRecoverable(values, constraints, masked)) expect(determined).toContain(key);
+        for (const key of determined) expect(masked.has(key)).toBe(true);
+      }),
+      RUNS,
+    );
+  });
+
+  it('determinedMasked finds nothing when every non-zero value is masked', () => {
+    fc.assert(
+      fc.property(arb, ({ values, constraints }) => {
+        const masked = new Set(Object.keys(values).filter((key) => values[key] !== 0));
+        expect(determinedMasked(values, constraints, masked)).toEqual([]);
       }),
       RUNS,
     );

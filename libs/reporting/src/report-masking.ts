@@ -2,7 +2,13 @@
 // publication exports receive. Every count that a sum links to others is a named value with its constraints,
 // so secondary suppression works across the tables of one report.
 import { EXIT_REASONS, GENDERS, exitCategoryOf, type ExitCategory } from '@app/domain';
-import { maskedLabel, maskShare, suppress, type SumConstraint } from '@app/domain/disclosure-control';
+import {
+  determinedMasked,
+  maskedLabel,
+  maskShare,
+  suppress,
+  type SumConstraint,
+} from '@app/domain/disclosure-control';
 import type { ReportBody, ReportCounts } from './report-body';
 
 type GenderKey = (typeof GENDERS)[number] | 'total';
@@ -70,6 +76,10 @@ function shareNumeratorKeys(category: ExitCategory, g: GenderKey): string[] {
 export function maskCounts(c: ReportCounts, k: number): Masked<ReportCounts> {
   const { values, constraints } = countModel(c);
   const masked = suppress(values, constraints, k);
+  // suppress() guarantees this; checked again because a leak here would be a privacy breach, not a bug report.
+  if (determinedMasked(values, constraints, masked).length > 0) {
+    throw new Error('Disclosure control left a masked count that the totals determine');
+  }
   const label = maskedLabel(k);
   // A small count shows "<k"; a larger one masked only to protect another shows "..", since "<k" would be false.
   const show = (key: string) => (!masked.has(key) ? values[key] : values[key] < k ? label : WITHHELD);
