@@ -1,2 +1,0 @@
-export * from './audit.service';
-export * from './audit.module';

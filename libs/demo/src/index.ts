@@ -1,2 +1,0 @@
-export * from './demo-generator';
-export * from './demo-data';

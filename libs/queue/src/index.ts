@@ -1,3 +1,0 @@
-export * from './redis.module';
-export * from './queues';
-export * from './queue.module';

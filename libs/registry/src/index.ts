@@ -1,4 +1,0 @@
-export * from './registry.module';
-export * from './registry.repository';
-export * from './intervention-access';
-export * from './enrolment-rules';

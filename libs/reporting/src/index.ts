@@ -1,2 +1,0 @@
-export * from './reporting.module';
-export * from './report-body';
