@@ -2,6 +2,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import type { EntityManager } from 'typeorm';
+import { withTimeout } from '@app/http/timeout';
 import { JobName, QueueName, recomputeJobId, type RecomputeInterventionYearData } from '@app/queue/queues';
 import { AggregationRepository } from './aggregation.repository';
 
@@ -32,13 +33,7 @@ export class AggregationOutbox {
       opts: { jobId: recomputeJobId(interventionId, year) },
     }));
     if (jobs.length === 0) return;
-    const timeout = new Promise<never>((_, reject) =>
-      setTimeout(
-        () => reject(new Error(`no answer from Redis within ${ENQUEUE_TIMEOUT_MS} ms`)),
-        ENQUEUE_TIMEOUT_MS,
-      ).unref(),
-    );
-    Promise.race([this.queue.addBulk(jobs), timeout]).catch((error: Error) =>
+    withTimeout(this.queue.addBulk(jobs), ENQUEUE_TIMEOUT_MS, 'no answer from Redis').catch((error: Error) =>
       this.logger.warn(`Recompute not enqueued (the sweep will pick it up): ${error.message}`),
     );
   }

@@ -8,18 +8,10 @@ import {
 } from '@nestjs/terminus';
 import type Redis from 'ioredis';
 import { Public } from '@app/auth/auth.decorators';
+import { withTimeout } from '@app/http/timeout';
 import { REDIS } from '@app/queue/redis.module';
 
 const TIMEOUT_MS = 1500;
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  return Promise.race([
-    promise,
-    new Promise<T>((_, reject) =>
-      setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms).unref(),
-    ),
-  ]);
-}
 
 @ApiTags('health')
 @Public()

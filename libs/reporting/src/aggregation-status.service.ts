@@ -3,18 +3,12 @@ import { Injectable } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import type { AccessScope } from '@app/auth/access-scope';
+import { withTimeout } from '@app/http/timeout';
 import { JobName, QueueName, REBUILD_ALL_JOB_ID } from '@app/queue/queues';
 import { RegistryRepository } from '@app/registry/registry.repository';
 import { ReportRepository } from './report.repository';
 
 const QUEUE_TIMEOUT_MS = 1000;
-
-function within<T>(promise: Promise<T>, ms: number): Promise<T | null> {
-  return Promise.race([
-    promise,
-    new Promise<null>((resolve) => setTimeout(() => resolve(null), ms).unref()),
-  ]).catch(() => null);
-}
 
 @Injectable()
 export class AggregationStatusService {
@@ -33,7 +27,9 @@ export class AggregationStatusService {
     const [row, counts] = await Promise.all([
       this.reports.status(m, interventionIds),
       // Redis may be away: the status still answers from the database.
-      within(this.queue.getJobCounts('waiting', 'active', 'delayed', 'failed'), QUEUE_TIMEOUT_MS),
+      withTimeout(this.queue.getJobCounts('waiting', 'active', 'delayed', 'failed'), QUEUE_TIMEOUT_MS).catch(
+        () => null,
+      ),
     ]);
     return {
       pending: row.pending,

@@ -13,17 +13,6 @@ import { periodFor } from './report-period';
 import { ReportRepository } from './report.repository';
 import { ReportService } from './report.service';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** A comma-separated list of ids from a query string, or a 400 naming the parameter. */
-export function idList(value: unknown, field: string): string[] | undefined {
-  if (value === undefined || value === '') return undefined;
-  const ids = typeof value === 'string' ? value.split(',').map((s) => s.trim().toLowerCase()) : [];
-  if (ids.length === 0 || ids.some((id) => !UUID.test(id)))
-    throw badField(field, 'must be a comma-separated list of ids');
-  return [...new Set(ids)];
-}
-
 export type RegionalReport = (ReportBody | MaskedReportBody) & {
   associations: (ReportBody | MaskedReportBody)[];
 };

@@ -3,9 +3,9 @@ import type { Response } from 'express';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { AccessScope } from '@app/auth/access-scope';
 import { Roles, Scope } from '@app/auth/auth.decorators';
-import { IdPipe } from '@app/http/id.pipe';
+import { IdPipe, parseIdList } from '@app/http/id.pipe';
 import { AggregationStatusService } from './aggregation-status.service';
-import { CombinedReportService, idList } from './combined-report.service';
+import { CombinedReportService } from './combined-report.service';
 import { ExportService, type ExportFile } from './export.service';
 import { ReportService } from './report.service';
 
@@ -94,7 +94,7 @@ export class ReportsController {
     @Query() query: Record<string, unknown>,
     @Res({ passthrough: true }) res: Response,
   ): Promise<StreamableFile> {
-    const interventionIds = idList(query.interventions, 'interventions');
+    const interventionIds = parseIdList(query.interventions, 'interventions');
     const target = { type: 'association' as const, id, interventionIds, name: query.name };
     return send(res, await this.exports.export(scope, target, query.period, query.format, query.publication));
   }
@@ -110,7 +110,10 @@ export class ReportsController {
     @Query() query: Record<string, unknown>,
     @Res({ passthrough: true }) res: Response,
   ): Promise<StreamableFile> {
-    const target = { type: 'region' as const, associationIds: idList(query.associations, 'associations') };
+    const target = {
+      type: 'region' as const,
+      associationIds: parseIdList(query.associations, 'associations'),
+    };
     return send(res, await this.exports.export(scope, target, query.period, query.format, query.publication));
   }
 
@@ -118,7 +121,7 @@ export class ReportsController {
   @ApiQuery(PERIOD_DOC)
   @ApiQuery(ASSOCIATIONS_DOC)
   region(@Scope() scope: AccessScope, @Query() query: Record<string, unknown>) {
-    return this.combined.regionalReport(scope, idList(query.associations, 'associations'), query.period);
+    return this.combined.regionalReport(scope, parseIdList(query.associations, 'associations'), query.period);
   }
 
   @Get('interventions/:id')
@@ -140,7 +143,7 @@ export class ReportsController {
     @Param('id', new IdPipe('id')) id: string,
     @Query() query: Record<string, unknown>,
   ) {
-    const interventionIds = idList(query.interventions, 'interventions');
+    const interventionIds = parseIdList(query.interventions, 'interventions');
     return interventionIds
       ? this.combined.setReport(scope, id, interventionIds, query.name, query.period)
       : this.reports.associationReport(scope, id, query.period);
