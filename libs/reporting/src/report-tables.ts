@@ -48,20 +48,14 @@ const count = (key: string, label: string): Column => ({ key, label, kind: 'coun
 const share = (key: string, label: string): Column => ({ key, label, kind: 'share' });
 const text = (key: string, label: string): Column => ({ key, label, kind: 'text' });
 
-/** A share of a count of a total, unless either is masked or the total is zero (then no share to show). */
-function shareOf(
-  part: number | string,
-  whole: number | string,
-  masked: boolean,
-  k: number | null,
-): number | null {
+/**
+ * A count's share of a total; null when either is masked or the total is zero. In a masked body every visible
+ * count is 0 or at least k, so a share of two visible counts reveals nothing they do not.
+ */
+function shareOf(part: number | string, whole: number | string): number | null {
   if (typeof part !== 'number' || typeof whole !== 'number' || whole === 0) return null;
-  if (masked && k !== null && (whole < k || (part > 0 && part < k))) return null;
   return part / whole;
 }
-
-const thresholdOf = (r: AnyReport): number | null =>
-  'disclosureControl' in r ? r.disclosureControl.threshold : null;
 
 /** Sums of visible counts; a sum touching a masked count is itself withheld. */
 function sumOf(values: (number | string)[]): number | string {
@@ -211,13 +205,10 @@ function distributionShares<C extends string>(
   parts: AnyReport[],
 ): Table {
   const row = (name: string, r: AnyReport) => {
-    const k = thresholdOf(r);
     const map = pick(r);
     return {
       intervention: name,
-      ...Object.fromEntries(
-        codes.map((c) => [c, shareOf((map[c] as Counts).total, r.new.total, k !== null, k)]),
-      ),
+      ...Object.fromEntries(codes.map((c) => [c, shareOf((map[c] as Counts).total, r.new.total)])),
       new: r.new.total,
     };
   };
@@ -235,14 +226,13 @@ function distributionShares<C extends string>(
 
 function socialAssistance(report: AnyReport, parts: AnyReport[]): Table {
   const row = (name: string, r: AnyReport) => {
-    const k = thresholdOf(r);
     return {
       intervention: name,
       exited: r.exited.total,
       atStart: r.socialAssistance.atStart,
-      shareAtStart: shareOf(r.socialAssistance.atStart, r.exited.total, k !== null, k),
+      shareAtStart: shareOf(r.socialAssistance.atStart, r.exited.total),
       atExit: r.socialAssistance.atExit,
-      shareAtExit: shareOf(r.socialAssistance.atExit, r.exited.total, k !== null, k),
+      shareAtExit: shareOf(r.socialAssistance.atExit, r.exited.total),
     };
   };
   return {
