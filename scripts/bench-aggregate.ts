@@ -3,7 +3,7 @@ import { Client } from 'pg';
 import { randomUUID } from 'node:crypto';
 import { JobName, REBUILD_ALL_JOB_ID } from '../libs/queue/src/queues';
 import { load, plan, TODAY, type Scale } from './bench-data';
-import { machine, peakRssMiB, percentile, seconds, startBenchSystem, waitFor } from './bench-lib';
+import { machine, peakRssMiB, percentile, seconds, runBenchmark, waitFor } from './bench-lib';
 
 const SCALE: Scale & { writes: number } = {
   enrolments: Number(process.env.BENCH_ENROLMENTS ?? 1_000_000),
@@ -59,76 +59,63 @@ async function rawSqlFloor(url: string): Promise<number> {
   return elapsed;
 }
 
-async function main(): Promise<void> {
+runBenchmark(async (system) => {
   console.log(`bench:aggregate on ${machine()}, ${TODAY}`);
   console.log(
     `scale: ${SCALE.enrolments} enrolments, ${SCALE.associations} associations, ${SCALE.associations * SCALE.interventionsPerAssociation} interventions, ${SCALE.years} years`,
   );
-  const system = await startBenchSystem();
   const { db, worker, queue, events, base } = system;
-  try {
-    const p = plan(SCALE);
-    const loadMs = await load(db.url, SCALE, p);
-    console.log(`load (COPY):                 ${seconds(loadMs)} s`);
+  const p = plan(SCALE);
+  const loadMs = await load(db.url, SCALE, p);
+  console.log(`load (COPY):                 ${seconds(loadMs)} s`);
 
-    const rebuildStarted = Date.now();
-    const job = await queue.add(JobName.RebuildAll, {}, { jobId: REBUILD_ALL_JOB_ID });
-    await events.waitUntilReady();
-    await job.waitUntilFinished(events, 30 * 60_000);
-    const rebuildMs = Date.now() - rebuildStarted;
-    const floorMs = await rawSqlFloor(db.url);
-    console.log(`full rebuild (worker job):   ${seconds(rebuildMs)} s`);
-    console.log(`raw-SQL floor (GROUP BY):    ${seconds(floorMs)} s`);
-    console.log(`rebuild / floor:             ${(rebuildMs / floorMs).toFixed(2)}  (target ≤ 2)`);
+  const rebuildStarted = Date.now();
+  const job = await queue.add(JobName.RebuildAll, {}, { jobId: REBUILD_ALL_JOB_ID });
+  await events.waitUntilReady();
+  await job.waitUntilFinished(events, 30 * 60_000);
+  const rebuildMs = Date.now() - rebuildStarted;
+  const floorMs = await rawSqlFloor(db.url);
+  console.log(`full rebuild (worker job):   ${seconds(rebuildMs)} s`);
+  console.log(`raw-SQL floor (GROUP BY):    ${seconds(floorMs)} s`);
+  console.log(`rebuild / floor:             ${(rebuildMs / floorMs).toFixed(2)}  (target ≤ 2)`);
 
-    const headers = await system.adminHeaders();
-    const period = `${TODAY.slice(0, 4)}-Q${Math.floor((Number(TODAY.slice(5, 7)) - 1) / 3) + 1}`;
-    const latencies: number[] = [];
-    for (let n = 0; n < SCALE.writes; n++) {
-      const intervention = p.interventions[(n * 7) % p.interventions.length];
-      const reportUrl = `${base}/api/v1/reports/interventions/${intervention.id}?period=${period}`;
-      const before = ((await (await fetch(reportUrl, { headers })).json()) as { new: { total: number } }).new
-        .total;
-      const t0 = performance.now();
-      const res = await fetch(`${base}/api/v1/interventions/${intervention.id}/enrolments`, {
-        method: 'POST',
-        headers,
-        body: JSON.stringify({
-          participantCode: `W-${n}-${randomUUID().slice(0, 6)}`,
-          startedOn: TODAY,
-          referringParty: 'social_services',
-          gender: 'woman',
-          ageBand: '19-20',
-          municipality: intervention.municipality,
-        }),
-      });
-      if (res.status !== 201) throw new Error(`write failed: ${res.status} ${await res.text()}`);
-      await waitFor(
-        async () => {
-          const body = (await (await fetch(reportUrl, { headers })).json()) as {
-            fresh: boolean;
-            new: { total: number };
-          };
-          return body.fresh && body.new.total === before + 1 ? true : undefined;
-        },
-        30_000,
-        'a fresh report',
-      );
-      latencies.push(performance.now() - t0);
-    }
-    console.log(
-      `write → fresh report (${SCALE.writes} writes): p50 ${percentile(latencies, 50).toFixed(0)} ms, p95 ${percentile(latencies, 95).toFixed(0)} ms  (target p95 < 500 ms)`,
+  const headers = await system.adminHeaders();
+  const period = `${TODAY.slice(0, 4)}-Q${Math.floor((Number(TODAY.slice(5, 7)) - 1) / 3) + 1}`;
+  const latencies: number[] = [];
+  for (let n = 0; n < SCALE.writes; n++) {
+    const intervention = p.interventions[(n * 7) % p.interventions.length];
+    const reportUrl = `${base}/api/v1/reports/interventions/${intervention.id}?period=${period}`;
+    const before = ((await (await fetch(reportUrl, { headers })).json()) as { new: { total: number } }).new
+      .total;
+    const t0 = performance.now();
+    const res = await fetch(`${base}/api/v1/interventions/${intervention.id}/enrolments`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({
+        participantCode: `W-${n}-${randomUUID().slice(0, 6)}`,
+        startedOn: TODAY,
+        referringParty: 'social_services',
+        gender: 'woman',
+        ageBand: '19-20',
+        municipality: intervention.municipality,
+      }),
+    });
+    if (res.status !== 201) throw new Error(`write failed: ${res.status} ${await res.text()}`);
+    await waitFor(
+      async () => {
+        const body = (await (await fetch(reportUrl, { headers })).json()) as {
+          fresh: boolean;
+          new: { total: number };
+        };
+        return body.fresh && body.new.total === before + 1 ? true : undefined;
+      },
+      30_000,
+      'a fresh report',
     );
-    console.log(`worker peak RSS:             ${peakRssMiB(worker.pid!).toFixed(0)} MiB  (target < 512 MiB)`);
-  } catch (error) {
-    console.error('benchmark failed:', error);
-    process.exitCode = 1;
-  } finally {
-    await system.stop();
+    latencies.push(performance.now() - t0);
   }
-}
-
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
+  console.log(
+    `write → fresh report (${SCALE.writes} writes): p50 ${percentile(latencies, 50).toFixed(0)} ms, p95 ${percentile(latencies, 95).toFixed(0)} ms  (target p95 < 500 ms)`,
+  );
+  console.log(`worker peak RSS:             ${peakRssMiB(worker.pid!).toFixed(0)} MiB  (target < 512 MiB)`);
 });

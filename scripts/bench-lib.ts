@@ -169,3 +169,22 @@ export async function startBenchSystem(): Promise<BenchSystem> {
     },
   };
 }
+
+/** Runs a benchmark against a fresh system and always tears it down; a failure sets a non-zero exit code. */
+export function runBenchmark(body: (system: BenchSystem) => Promise<void>): void {
+  const run = async () => {
+    const system = await startBenchSystem();
+    try {
+      await body(system);
+    } catch (error) {
+      console.error('benchmark failed:', error);
+      process.exitCode = 1;
+    } finally {
+      await system.stop();
+    }
+  };
+  run().catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+}
