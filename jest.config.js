@@ -4,8 +4,14 @@ const swc = [
   '@swc/jest',
   {
     jsc: {
-      parser: { syntax: 'typescript', decorators: true },
-      transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
+      parser: { syntax: 'typescript', tsx: true, decorators: true },
+      transform: {
+        legacyDecorator: true,
+        decoratorMetadata: true,
+        useDefineForClassFields: false,
+        // Server-rendered pages are Preact TSX (escaped by default).
+        react: { runtime: 'automatic', importSource: 'preact' },
+      },
       target: 'es2022',
       keepClassNames: true,
     },
@@ -25,10 +31,11 @@ module.exports = {
       rootDir: __dirname,
       testMatch: [
         '<rootDir>/libs/**/*.spec.ts',
+        '<rootDir>/libs/**/*.spec.tsx',
         '<rootDir>/apps/**/*.spec.ts',
         '<rootDir>/config/**/*.spec.ts',
       ],
-      transform: { '^.+\\.ts$': swc },
+      transform: { '^.+\\.tsx?$': swc },
       moduleNameMapper,
       testEnvironment: 'node',
     },
@@ -36,7 +43,7 @@ module.exports = {
       displayName: 'e2e',
       rootDir: __dirname,
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
-      transform: { '^.+\\.ts$': swc },
+      transform: { '^.+\\.tsx?$': swc },
       moduleNameMapper,
       testEnvironment: 'node',
       globalSetup: '<rootDir>/test/setup/global-setup.ts',
