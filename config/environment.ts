@@ -79,6 +79,20 @@ export class Environment {
   @Max(10000)
   LOGIN_RATE_LIMIT_PER_MINUTE = 10;
 
+  /** Login attempts allowed per account (any address, kept in Redis) before it is locked for the window. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  LOGIN_ACCOUNT_ATTEMPT_LIMIT = 10;
+
+  /** Window (and lock time) of LOGIN_ACCOUNT_ATTEMPT_LIMIT, in seconds. A successful login resets it. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(86400)
+  LOGIN_ACCOUNT_WINDOW_SECONDS = 900;
+
   @Transform(toBool)
   @IsBoolean()
   RUN_MIGRATIONS = true;

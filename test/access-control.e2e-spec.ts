@@ -1,4 +1,4 @@
-import { bearer, Fixtures, validEnrolment } from './helpers/fixtures';
+import { bearer, Fixtures, login, PASSWORD, validEnrolment } from './helpers/fixtures';
 import { createTestApp, type TestApp } from './helpers/test-app';
 
 /**
@@ -185,13 +185,16 @@ describe('access control', () => {
       await as(u.token).get('/api/v1/interventions').expect(401);
     });
 
-    it('applies a withdrawn grant at once', async () => {
+    it('applies a withdrawn grant at once: the old token ends, a new one sees the smaller scope', async () => {
       const u = await f.user('coordinator', { interventionIds: [a, b] });
       await as(u.token).get(`/api/v1/interventions/${b}/enrolments`).expect(200);
       await as(f.adminToken)
         .patch(`/api/v1/users/${u.id}`, { interventionIds: [a] })
         .expect(200);
-      await as(u.token).get(`/api/v1/interventions/${b}/enrolments`).expect(403);
+      await as(u.token).get(`/api/v1/interventions/${b}/enrolments`).expect(401);
+      const fresh = await login(t, u.email, PASSWORD);
+      await as(fresh).get(`/api/v1/interventions/${b}/enrolments`).expect(403);
+      await as(fresh).get(`/api/v1/interventions/${a}/enrolments`).expect(200);
     });
   });
 });

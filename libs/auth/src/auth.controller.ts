@@ -1,11 +1,13 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Res, UseGuards } from '@nestjs/common';
+import type { Response } from 'express';
 import { IdPipe } from '@app/http/id.pipe';
 import { ApiBearerAuth, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
-import type { AccessScope } from './access-scope';
-import { Public, Roles, Scope } from './auth.decorators';
+import type { AccessScope } from '@app/access/access-scope';
+import { Can, Public, Scope } from '@app/access/access.decorators';
 import { CreateUserDto, LoginDto, TokenResponse, UpdateUserDto, UserView } from './auth.dto';
 import { AuthService } from './auth.service';
+import { LoginLimitedException } from './login-limiter';
 import { UsersService } from './users.service';
 
 @ApiTags('auth')
@@ -21,13 +23,21 @@ export class AuthController {
   @Post('login')
   @HttpCode(200)
   @ApiOkResponse({ type: TokenResponse })
-  @ApiTooManyRequestsResponse({ description: 'Too many login attempts from this address' })
-  login(@Body() dto: LoginDto): Promise<TokenResponse> {
-    return this.auth.login(dto.email, dto.password);
+  @ApiTooManyRequestsResponse({
+    description: 'Too many login attempts from this address, or for this account (Retry-After says how long)',
+  })
+  async login(@Body() dto: LoginDto, @Res({ passthrough: true }) res: Response): Promise<TokenResponse> {
+    try {
+      return await this.auth.login(dto.email, dto.password);
+    } catch (error) {
+      if (error instanceof LoginLimitedException) res.setHeader('Retry-After', String(error.retryAfterSeconds));
+      throw error;
+    }
   }
 
   @ApiBearerAuth()
   @Get('me')
+  @Can('readOwnAccount')
   @ApiOkResponse({ type: UserView })
   me(@Scope() scope: AccessScope): Promise<UserView> {
     return this.users.me(scope);
@@ -36,7 +46,7 @@ export class AuthController {
 
 @ApiTags('users')
 @ApiBearerAuth()
-@Roles('admin')
+@Can('manageUsers')
 @Controller('api/v1/users')
 export class UsersController {
   constructor(private readonly users: UsersService) {}

@@ -49,6 +49,10 @@ export class CreateUserDto {
 
 export class UpdateUserDto {
   @ApiPropertyOptional() @IsOptional() @IsBoolean() active?: boolean;
+  @ApiPropertyOptional({ enum: ROLES, description: 'Grants must fit the new role (send them too)' })
+  @IsOptional()
+  @IsCode(ROLES)
+  role?: Role;
   @ApiPropertyOptional()
   @IsOptional()
   @IsString()

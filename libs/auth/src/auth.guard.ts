@@ -8,19 +8,22 @@ import {
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import type { Request } from 'express';
-import type { Role } from '@app/domain';
-import type { AccessScope } from './access-scope';
-import { IS_PUBLIC, ROLES } from './auth.decorators';
+import type { AccessScope } from '@app/access/access-scope';
+import { IS_PUBLIC, PERMISSION } from '@app/access/access.decorators';
+import { allows, type Permission } from '@app/access/policy';
 import { ScopeRepository } from './scope.repository';
 
-interface TokenClaims {
+export interface TokenClaims {
   sub: string;
+  /** The user's token version when the token was issued (see ScopeRepository.loadScope). */
+  ver: number;
 }
 
 /**
- * Global guard: every route needs a valid bearer token unless marked @Public(). The user's role and
- * scope are re-read from the database on each request, so a deactivated user or a withdrawn grant
- * takes effect at once rather than when the token expires.
+ * Global guard: every route needs a valid bearer token unless marked @Public(), and the caller's role
+ * must hold the route's @Can permission (POLICY). The user's role, scope and token version are re-read
+ * from the database on each request, so a deactivated user, a changed password, role or grant takes
+ * effect at once rather than when the token expires.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -42,12 +45,15 @@ export class AuthGuard implements CanActivate {
     } catch {
       throw new UnauthorizedException('The access token is invalid or has expired');
     }
-    const scope = await this.scopes.loadScope(claims.sub);
-    if (!scope) throw new UnauthorizedException('The account is not active');
+    if (typeof claims.sub !== 'string' || !Number.isInteger(claims.ver))
+      throw new UnauthorizedException('The access token is invalid or has expired');
+    const scope = await this.scopes.loadScope(claims.sub, claims.ver);
+    if (!scope) throw new UnauthorizedException('The access token is no longer valid; log in again');
     request.scope = { ...scope, correlationId: request.headers['x-correlation-id'] as string | undefined };
 
-    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, targets);
-    if (roles && !roles.includes(scope.role)) {
+    // Fail closed: boot refuses a route without @Can or @Public, and this refuses it too.
+    const permission = this.reflector.getAllAndOverride<Permission | undefined>(PERMISSION, targets);
+    if (!permission || !allows(permission, scope.role)) {
       throw new ForbiddenException(`This call is not allowed for the role ${scope.role}`);
     }
     return true;

@@ -6,12 +6,15 @@ import { AppConfig } from '@config/config.module';
 import { AuthController, UsersController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
+import { LoginLimiter } from './login-limiter';
+import { AccessModule } from '@app/access/route-access';
 import { ScopeRepository } from './scope.repository';
 import { UsersRepository } from './users.repository';
 import { UsersService } from './users.service';
 
 @Module({
   imports: [
+    AccessModule,
     JwtModule.registerAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({ secret: config.jwtSecret, signOptions: { algorithm: 'HS256' } }),
@@ -28,6 +31,7 @@ import { UsersService } from './users.service';
     UsersService,
     UsersRepository,
     ScopeRepository,
+    LoginLimiter,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
   exports: [ScopeRepository],

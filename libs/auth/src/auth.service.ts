@@ -4,6 +4,8 @@ import { DataSource } from 'typeorm';
 import { AuditService } from '@app/audit/audit.service';
 import { AppConfig } from '@config/config.module';
 import type { TokenResponse } from './auth.dto';
+import type { TokenClaims } from './auth.guard';
+import { LoginLimiter } from './login-limiter';
 import { hashPassword, verifyAgainstDummy, verifyPassword } from './password';
 import { UsersRepository } from './users.repository';
 
@@ -19,20 +21,25 @@ export class AuthService implements OnApplicationBootstrap {
     private readonly jwt: JwtService,
     private readonly audit: AuditService,
     private readonly config: AppConfig,
+    private readonly limiter: LoginLimiter,
   ) {}
 
   /** Same answer, and about the same time, whether the email exists or not. */
   async login(email: string, password: string): Promise<TokenResponse> {
     const manager = this.dataSource.manager;
-    const user = await this.users.findCredentials(manager, email.trim().toLowerCase());
+    const address = email.trim().toLowerCase();
+    await this.limiter.attempt(address);
+    const user = await this.users.findCredentials(manager, address);
     const ok = user ? await verifyPassword(user.passwordHash, password) : await verifyAgainstDummy(password);
     if (!user || !ok || !user.active) throw new UnauthorizedException(BAD_CREDENTIALS);
+    await this.limiter.succeeded(address);
     await this.dataSource.transaction(async (tx) => {
       await this.users.touchLogin(tx, user.id);
       await this.audit.record(tx, null, { action: 'login', entityType: 'user', entityId: user.id });
     });
     const expiresIn = this.config.env.TOKEN_TTL_SECONDS;
-    const accessToken = await this.jwt.signAsync({ sub: user.id }, { expiresIn });
+    const claims: TokenClaims = { sub: user.id, ver: user.tokenVersion };
+    const accessToken = await this.jwt.signAsync(claims, { expiresIn });
     return { accessToken, tokenType: 'Bearer', expiresIn };
   }
 

@@ -38,11 +38,15 @@ export class UsersRepository {
   async findCredentials(
     manager: EntityManager,
     email: string,
-  ): Promise<{ id: string; passwordHash: string; active: boolean } | null> {
-    const rows = await manager.query(`SELECT id, password_hash, active FROM app_user WHERE email = $1`, [
-      email,
-    ]);
-    return rows[0] ? { id: rows[0].id, passwordHash: rows[0].password_hash, active: rows[0].active } : null;
+  ): Promise<{ id: string; passwordHash: string; active: boolean; tokenVersion: number } | null> {
+    const rows = await manager.query(
+      `SELECT id, password_hash, active, token_version FROM app_user WHERE email = $1`,
+      [email],
+    );
+    const row = rows[0];
+    return row
+      ? { id: row.id, passwordHash: row.password_hash, active: row.active, tokenVersion: row.token_version }
+      : null;
   }
 
   async emailExists(manager: EntityManager, email: string): Promise<boolean> {
@@ -69,13 +73,32 @@ export class UsersRepository {
   async update(
     manager: EntityManager,
     id: string,
-    changes: { active?: boolean; passwordHash?: string; displayName?: string },
+    changes: { active?: boolean; passwordHash?: string; displayName?: string; role?: Role },
+    endTokens: boolean,
   ): Promise<void> {
+    // endTokens bumps the token version: every token and session issued before stops working.
     await manager.query(
       `UPDATE app_user SET active = COALESCE($2, active), password_hash = COALESCE($3, password_hash),
-              display_name = COALESCE($4, display_name), updated_at = now() WHERE id = $1`,
-      [id, changes.active ?? null, changes.passwordHash ?? null, changes.displayName ?? null],
+              display_name = COALESCE($4, display_name), role = COALESCE($5, role),
+              token_version = token_version + CASE WHEN $6 THEN 1 ELSE 0 END, updated_at = now()
+        WHERE id = $1`,
+      [
+        id,
+        changes.active ?? null,
+        changes.passwordHash ?? null,
+        changes.displayName ?? null,
+        changes.role ?? null,
+        endTokens,
+      ],
     );
+  }
+
+  /** Locks the active admins' rows and returns their ids: the last one must stay an active admin. */
+  async lockActiveAdmins(manager: EntityManager): Promise<string[]> {
+    const rows: { id: string }[] = await manager.query(
+      `SELECT id FROM app_user WHERE role = 'admin' AND active ORDER BY id FOR UPDATE`,
+    );
+    return rows.map((r) => r.id);
   }
 
   async replaceGrants(

@@ -2,10 +2,11 @@ import { Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '@app/audit/audit.service';
 import type { Role } from '@app/domain';
-import { conflictField, FieldErrorsException } from '@app/http/field-errors.exception';
-import type { AccessScope } from './access-scope';
+import { badField, conflictField, FieldErrorsException } from '@app/http/field-errors.exception';
+import type { AccessScope } from '@app/access/access-scope';
 import type { CreateUserDto, UpdateUserDto, UserView } from './auth.dto';
 import { hashPassword } from './password';
+import { passwordProblem } from './password-policy';
 import { grantProblems } from './user-grants';
 import { UsersRepository } from './users.repository';
 
@@ -20,6 +21,7 @@ export class UsersService {
   async create(actor: AccessScope, dto: CreateUserDto): Promise<UserView> {
     const email = dto.email.trim().toLowerCase();
     const grants = { associationIds: dto.associationIds ?? [], interventionIds: dto.interventionIds ?? [] };
+    checkPassword(dto.password, email);
     const passwordHash = await hashPassword(dto.password);
     return this.dataSource.transaction(async (tx) => {
       await this.checkGrants(tx, dto.role, grants);
@@ -43,18 +45,42 @@ export class UsersService {
     });
   }
 
+  /**
+   * A change of password, active flag, role or grants ends every token the user holds (token version),
+   * so lost access is lost at once. The last active admin can be neither deactivated nor demoted.
+   */
   async update(actor: AccessScope, id: string, dto: UpdateUserDto): Promise<UserView> {
+    if (dto.password !== undefined) {
+      const target = await this.users.findView(this.dataSource.manager, id);
+      if (!target) throw new NotFoundException('No such user');
+      checkPassword(dto.password, target.email);
+    }
     const passwordHash = dto.password ? await hashPassword(dto.password) : undefined;
     return this.dataSource.transaction(async (tx) => {
+      // Locked first (same order in every update), so two admins cannot demote each other at once.
+      const activeAdmins = await this.users.lockActiveAdmins(tx);
       const current = await this.users.findView(tx, id);
       if (!current) throw new NotFoundException('No such user');
+      const role = dto.role ?? current.role;
+      const roleChanged = role !== current.role;
+      const activeChanged = dto.active !== undefined && dto.active !== current.active;
+      if (activeAdmins.length === 1 && activeAdmins[0] === id) {
+        if (dto.active === false) throw conflictField('active', 'the last active admin cannot be deactivated');
+        if (roleChanged) throw conflictField('role', 'the last active admin cannot be given another role');
+      }
       const grantsChanged = dto.associationIds !== undefined || dto.interventionIds !== undefined;
       const grants = {
         associationIds: dto.associationIds ?? current.associationIds,
         interventionIds: dto.interventionIds ?? current.interventionIds,
       };
-      if (grantsChanged) await this.checkGrants(tx, current.role, grants);
-      await this.users.update(tx, id, { active: dto.active, passwordHash, displayName: dto.displayName });
+      if (grantsChanged || roleChanged) await this.checkGrants(tx, role, grants);
+      const endTokens = passwordHash !== undefined || activeChanged || roleChanged || grantsChanged;
+      await this.users.update(
+        tx,
+        id,
+        { active: dto.active, passwordHash, displayName: dto.displayName, role: dto.role },
+        endTokens,
+      );
       if (grantsChanged)
         await this.users.replaceGrants(tx, id, grants.associationIds, grants.interventionIds);
       const changedFields = Object.keys(dto).filter((k) => (dto as Record<string, unknown>)[k] !== undefined);
@@ -63,7 +89,7 @@ export class UsersService {
         entityType: 'user',
         entityId: id,
         changedFields,
-        details: grantsChanged ? grants : {},
+        details: { ...(grantsChanged ? grants : {}), ...(roleChanged ? { role } : {}), tokensEnded: endTokens },
       });
       return (await this.users.findView(tx, id))!;
     });
@@ -99,4 +125,9 @@ export class UsersService {
       );
     }
   }
+}
+
+function checkPassword(password: string, email: string): void {
+  const problem = passwordProblem(password, email);
+  if (problem) throw badField('password', problem);
 }

@@ -7,7 +7,7 @@ import {
   TypeOrmHealthIndicator,
 } from '@nestjs/terminus';
 import type Redis from 'ioredis';
-import { Public } from '@app/auth/auth.decorators';
+import { Public } from '@app/access/access.decorators';
 import { withTimeout } from '@app/http/timeout';
 import { REDIS } from '@app/queue/redis.module';
 

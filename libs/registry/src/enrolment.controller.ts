@@ -7,8 +7,8 @@ import {
   ApiOkResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import type { AccessScope } from '@app/auth/access-scope';
-import { Roles, Scope } from '@app/auth/auth.decorators';
+import type { AccessScope } from '@app/access/access-scope';
+import { Can, Scope } from '@app/access/access.decorators';
 import { IdPipe } from '@app/http/id.pipe';
 import {
   CreateEnrolmentDto,
@@ -29,7 +29,7 @@ export class EnrolmentController {
   constructor(private readonly enrolments: EnrolmentService) {}
 
   @Post('interventions/:id/enrolments')
-  @Roles('admin', 'coordinator')
+  @Can('registerEnrolments')
   @ApiCreatedResponse({ type: EnrolmentView })
   @ApiConflictResponse({ description: 'The participant already has an open enrolment in this intervention' })
   create(
@@ -41,7 +41,7 @@ export class EnrolmentController {
   }
 
   @Get('interventions/:id/enrolments')
-  @Roles('admin', 'coordinator', 'evaluator')
+  @Can('readEnrolments')
   @ApiOkResponse({ type: EnrolmentPage })
   list(
     @Scope() scope: AccessScope,
@@ -52,14 +52,14 @@ export class EnrolmentController {
   }
 
   @Get('enrolments/:id')
-  @Roles('admin', 'coordinator', 'evaluator')
+  @Can('readEnrolments')
   @ApiOkResponse({ type: EnrolmentView })
   get(@Scope() scope: AccessScope, @Param('id', id) enrolmentId: string) {
     return this.enrolments.get(scope, enrolmentId);
   }
 
   @Patch('enrolments/:id')
-  @Roles('admin', 'coordinator')
+  @Can('registerEnrolments')
   @ApiOkResponse({ type: EnrolmentView })
   update(@Scope() scope: AccessScope, @Param('id', id) enrolmentId: string, @Body() dto: UpdateEnrolmentDto) {
     return this.enrolments.update(scope, enrolmentId, dto);
@@ -67,7 +67,7 @@ export class EnrolmentController {
 
   @Post('enrolments/:id/exit')
   @HttpCode(200)
-  @Roles('admin', 'coordinator')
+  @Can('registerEnrolments')
   @ApiOkResponse({ type: EnrolmentView })
   @ApiConflictResponse({ description: 'Already exited' })
   exit(@Scope() scope: AccessScope, @Param('id', id) enrolmentId: string, @Body() dto: ExitEnrolmentDto) {
@@ -76,7 +76,7 @@ export class EnrolmentController {
 
   @Delete('enrolments/:id')
   @HttpCode(204)
-  @Roles('admin', 'coordinator')
+  @Can('registerEnrolments')
   @ApiNoContentResponse({ description: 'Withdrawn as a registration error' })
   remove(@Scope() scope: AccessScope, @Param('id', id) enrolmentId: string): Promise<void> {
     return this.enrolments.remove(scope, enrolmentId);

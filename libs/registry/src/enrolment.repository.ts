@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { interventionInScope, type AccessScope } from '@app/auth/access-scope';
+import { interventionInScope, type AccessScope } from '@app/access/access-scope';
 import {
   exitCategoryOf,
   type AgeBand,

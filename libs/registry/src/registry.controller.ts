@@ -1,8 +1,8 @@
 import { Body, Controller, Get, Param, Post, Put, Query } from '@nestjs/common';
 import { IdPipe } from '@app/http/id.pipe';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
-import type { AccessScope } from '@app/auth/access-scope';
-import { Roles, Scope } from '@app/auth/auth.decorators';
+import type { AccessScope } from '@app/access/access-scope';
+import { Can, Scope } from '@app/access/access.decorators';
 import {
   AssociationView,
   CreateAssociationDto,
@@ -26,26 +26,28 @@ export class AssociationsController {
   constructor(private readonly registry: RegistryService) {}
 
   @Post()
-  @Roles('admin')
+  @Can('manageAssociations')
   @ApiCreatedResponse({ type: AssociationView })
   create(@Scope() scope: AccessScope, @Body() dto: CreateAssociationDto): Promise<AssociationView> {
     return this.registry.createAssociation(scope, dto);
   }
 
   @Get()
+  @Can('readAssociations')
   @ApiOkResponse({ type: [AssociationView] })
   list(@Scope() scope: AccessScope): Promise<AssociationView[]> {
     return this.registry.listAssociations(scope);
   }
 
   @Get(':id')
+  @Can('readAssociations')
   @ApiOkResponse({ type: AssociationView })
   get(@Scope() scope: AccessScope, @Param('id', uuid) id: string): Promise<AssociationView> {
     return this.registry.getAssociation(scope, id);
   }
 
   @Post(':id/members')
-  @Roles('admin')
+  @Can('manageAssociations')
   @ApiCreatedResponse({ type: MemberOrganisationView })
   addMember(
     @Scope() scope: AccessScope,
@@ -56,6 +58,7 @@ export class AssociationsController {
   }
 
   @Get(':id/members')
+  @Can('readAssociations')
   @ApiOkResponse({ type: [MemberOrganisationView] })
   members(@Scope() scope: AccessScope, @Param('id', uuid) id: string): Promise<MemberOrganisationView[]> {
     return this.registry.listMemberOrganisations(scope, id);
@@ -69,13 +72,14 @@ export class InterventionsController {
   constructor(private readonly registry: RegistryService) {}
 
   @Post()
-  @Roles('admin')
+  @Can('manageInterventions')
   @ApiCreatedResponse({ type: InterventionView })
   create(@Scope() scope: AccessScope, @Body() dto: CreateInterventionDto): Promise<InterventionView> {
     return this.registry.createIntervention(scope, dto);
   }
 
   @Get()
+  @Can('readInterventions')
   @ApiQuery({ name: 'associationId', required: false })
   @ApiOkResponse({ type: [InterventionView] })
   list(
@@ -86,13 +90,14 @@ export class InterventionsController {
   }
 
   @Get(':id')
+  @Can('readInterventions')
   @ApiOkResponse({ type: InterventionView })
   get(@Scope() scope: AccessScope, @Param('id', uuid) id: string): Promise<InterventionView> {
     return this.registry.getIntervention(scope, id);
   }
 
   @Put(':id/goals/:year')
-  @Roles('admin')
+  @Can('manageInterventions')
   @ApiOkResponse({ type: GoalsView })
   putGoals(
     @Scope() scope: AccessScope,
@@ -104,6 +109,7 @@ export class InterventionsController {
   }
 
   @Get(':id/goals/:year')
+  @Can('readInterventions')
   @ApiOkResponse({ type: GoalsView })
   getGoals(
     @Scope() scope: AccessScope,
@@ -121,6 +127,7 @@ export class MunicipalitiesController {
   constructor(private readonly registry: RegistryService) {}
 
   @Get()
+  @Can('readReferenceData')
   @ApiOkResponse({ type: [MunicipalityView] })
   list(): Promise<MunicipalityView[]> {
     return this.registry.listMunicipalities();

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { associationInScope, interventionInScope, type AccessScope } from '@app/auth/access-scope';
+import { associationInScope, interventionInScope, type AccessScope } from '@app/access/access-scope';
 import type {
   AssociationView,
   GoalsView,

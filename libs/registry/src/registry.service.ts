@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { AccessScope } from '@app/auth/access-scope';
+import type { AccessScope } from '@app/access/access-scope';
 import { AuditService } from '@app/audit/audit.service';
 import { badField, conflictField } from '@app/http/field-errors.exception';
 import type {

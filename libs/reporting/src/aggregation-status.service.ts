@@ -2,10 +2,9 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
-import type { AccessScope } from '@app/auth/access-scope';
+import type { AccessScope } from '@app/access/access-scope';
 import { withTimeout } from '@app/http/timeout';
 import { JobName, QueueName, REBUILD_ALL_JOB_ID } from '@app/queue/queues';
-import { RegistryRepository } from '@app/registry/registry.repository';
 import { ReportRepository } from './report.repository';
 
 const QUEUE_TIMEOUT_MS = 1000;
@@ -15,21 +14,22 @@ export class AggregationStatusService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly reports: ReportRepository,
-    private readonly registry: RegistryRepository,
     @InjectQueue(QueueName.Aggregation) private readonly queue: Queue,
   ) {}
 
+  /** Only the caller's scope: pending marks and runs of the interventions it may see (admins: all). */
   async status(caller: AccessScope) {
     const m = this.dataSource.manager;
-    const interventionIds = caller.allAssociations
-      ? null
-      : (await this.registry.listInterventions(m, caller)).map((i) => i.id);
     const [row, counts] = await Promise.all([
-      this.reports.status(m, interventionIds),
+      this.reports.status(m, caller),
+      // The queue holds every association's work: its counts are for those who see all of them.
       // Redis may be away: the status still answers from the database.
-      withTimeout(this.queue.getJobCounts('waiting', 'active', 'delayed', 'failed'), QUEUE_TIMEOUT_MS).catch(
-        () => null,
-      ),
+      caller.allAssociations
+        ? withTimeout(
+            this.queue.getJobCounts('waiting', 'active', 'delayed', 'failed'),
+            QUEUE_TIMEOUT_MS,
+          ).catch(() => null)
+        : null,
     ]);
     return {
       pending: row.pending,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AggregationRepository } from '@app/aggregation/aggregation.repository';
-import type { AccessScope } from '@app/auth/access-scope';
+import type { AccessScope } from '@app/access/access-scope';
 import { addCounts, computePeriodCounts, previousYearPeriod, type PeriodCounts } from '@app/domain';
 import { badField } from '@app/http/field-errors.exception';
 import { InterventionAccess } from '@app/registry/intervention-access';

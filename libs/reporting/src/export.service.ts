@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { badField } from '@app/http/field-errors.exception';
 import { DataSource } from 'typeorm';
-import type { AccessScope } from '@app/auth/access-scope';
+import type { AccessScope } from '@app/access/access-scope';
 import { RegistryRepository } from '@app/registry/registry.repository';
 import { CombinedReportService } from './combined-report.service';
 import { writeCsv, writeXlsx } from './report-export';

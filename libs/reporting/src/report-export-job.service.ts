@@ -1,13 +1,20 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { ConflictException, HttpException, Injectable, NotFoundException } from '@nestjs/common';
+import {
+  ConflictException,
+  ForbiddenException,
+  HttpException,
+  Injectable,
+  NotFoundException,
+} from '@nestjs/common';
 import type { Job, Queue } from 'bullmq';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { AccessScope } from '@app/auth/access-scope';
+import type { AccessScope } from '@app/access/access-scope';
 import { ScopeRepository } from '@app/auth/scope.repository';
 import { parsePeriod, PeriodCodeError, todayInStockholm } from '@app/domain';
 import { badField } from '@app/http/field-errors.exception';
 import { exportJobId, JobName, QueueName, type ExportReportData } from '@app/queue/queues';
 import { InterventionAccess } from '@app/registry/intervention-access';
+import { RegistryRepository } from '@app/registry/registry.repository';
 import { ExportService, type ExportTarget } from './export.service';
 import type { ExportStatusView, RequestExportDto } from './report-export.dto';
 
@@ -38,12 +45,18 @@ export class ReportExportJobs {
     private readonly exports: ExportService,
     private readonly access: InterventionAccess,
     private readonly scopes: ScopeRepository,
+    private readonly registry: RegistryRepository,
     @InjectQueue(QueueName.Aggregation) private readonly queue: Queue,
   ) {}
 
   async request(caller: AccessScope, dto: RequestExportDto): Promise<ExportStatusView> {
-    const target = toTarget(dto.target);
     const m = this.dataSource.manager;
+    if (dto.target.type === 'region' && !dto.target.associationIds) {
+      // "All in your scope" is resolved now and stored, so the file's coverage is known when it is downloaded.
+      const inScope = await this.registry.listAssociations(m, caller);
+      if (inScope.length) dto.target.associationIds = inScope.map((a) => a.id);
+    }
+    const target = toTarget(dto.target);
     // Answer scope problems now (403/404), not later in a failed job.
     if (target.type === 'intervention') await this.access.require(m, caller, target.id);
     if (target.type === 'association') await this.access.requireAssociation(m, caller, target.id);
@@ -73,8 +86,10 @@ export class ReportExportJobs {
     caller: AccessScope,
     id: string,
   ): Promise<{ filename: string; contentType: string; body: Buffer }> {
-    const row = await this.own(this.dataSource.manager, caller, id);
+    const m = this.dataSource.manager;
+    const row = await this.own(m, caller, id);
     if (row.status !== 'done') throw new ConflictException(`The export is ${row.status}, not ready`);
+    await this.requireCoverage(m, caller, toTarget(row.request.target));
     const [file] = await this.dataSource.query(
       `SELECT filename, content_type, body FROM report_export WHERE id = $1`,
       [id],
@@ -90,7 +105,7 @@ export class ReportExportJobs {
     ]);
     if (!row || row.status === 'done' || row.status === 'failed') return { status: row?.status ?? 'gone' };
     await m.query(`UPDATE report_export SET status = 'running' WHERE id = $1`, [row.id]);
-    const scope = await this.scopes.loadScope(row.requested_by);
+    const scope = await this.scopes.currentScope(row.requested_by);
     try {
       if (!scope) throw new HttpException('The requesting account is no longer active', 403);
       const file = await this.exports.export(
@@ -115,6 +130,26 @@ export class ReportExportJobs {
       );
       return { status: 'failed' };
     }
+  }
+
+  /**
+   * The file was made with the requester's scope when it ran; it is served only while their scope
+   * now (the caller's, read this request) still covers all of it: 403 otherwise.
+   */
+  private async requireCoverage(m: EntityManager, caller: AccessScope, target: ExportTarget): Promise<void> {
+    if (target.type === 'intervention') {
+      await this.access.require(m, caller, target.id);
+      return;
+    }
+    if (target.type === 'association') {
+      await this.access.requireAssociation(m, caller, target.id);
+      for (const id of target.interventionIds ?? []) await this.access.require(m, caller, id);
+      return;
+    }
+    // Rows stored before the region was resolved at request time: only a caller who sees everything.
+    if (!target.associationIds && !caller.allAssociations)
+      throw new ForbiddenException('This export covers associations outside your scope');
+    for (const id of target.associationIds ?? []) await this.access.requireAssociation(m, caller, id);
   }
 
   private async own(m: EntityManager, caller: AccessScope, id: string): Promise<ExportRow> {

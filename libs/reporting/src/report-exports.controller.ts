@@ -1,8 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Res, StreamableFile } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import type { AccessScope } from '@app/auth/access-scope';
-import { Roles, Scope } from '@app/auth/auth.decorators';
+import type { AccessScope } from '@app/access/access-scope';
+import { Can, Scope } from '@app/access/access.decorators';
 import { IdPipe } from '@app/http/id.pipe';
 import { ExportStatusView, RequestExportDto } from './report-export.dto';
 import { ReportExportJobs } from './report-export-job.service';
@@ -10,7 +10,7 @@ import { ReportExportJobs } from './report-export-job.service';
 /** Large exports (a region, many insatser): made by the worker, fetched when ready. */
 @ApiTags('reports')
 @ApiBearerAuth()
-@Roles('admin', 'evaluator')
+@Can('exportReports')
 @Controller('api/v1/reports/exports')
 export class ReportExportsController {
   constructor(private readonly jobs: ReportExportJobs) {}

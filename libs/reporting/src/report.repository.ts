@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { interventionInScope, type AccessScope } from '@app/access/access-scope';
 import { expandCounts, type PeriodCounts } from '@app/domain';
 import type { GoalTargets } from './report-body';
 
@@ -73,13 +74,22 @@ export class ReportRepository {
     };
   }
 
-  async status(m: EntityManager, interventionIds: string[] | null) {
+  /**
+   * Aggregation progress within the caller's scope: dirty marks and recompute runs of interventions
+   * it may see (whole-installation rebuilds are shown to everyone, they carry no association's data).
+   */
+  async status(m: EntityManager, scope: AccessScope) {
+    const params: unknown[] = [];
+    const inScope = interventionInScope(scope, 'i', params);
     const [row] = await m.query(
-      `SELECT (SELECT count(*)::int FROM aggregation_dirty WHERE $1::uuid[] IS NULL OR intervention_id = ANY($1)) AS pending,
-              (SELECT min(marked_at) FROM aggregation_dirty WHERE $1::uuid[] IS NULL OR intervention_id = ANY($1)) AS oldest,
-              (SELECT max(finished_at) FROM aggregation_run) AS last_completed,
+      `SELECT (SELECT count(*)::int FROM aggregation_dirty d JOIN intervention i ON i.id = d.intervention_id
+                WHERE ${inScope}) AS pending,
+              (SELECT min(d.marked_at) FROM aggregation_dirty d JOIN intervention i ON i.id = d.intervention_id
+                WHERE ${inScope}) AS oldest,
+              (SELECT max(r.finished_at) FROM aggregation_run r LEFT JOIN intervention i ON i.id = r.scope_id
+                WHERE r.kind = 'rebuild' OR (r.kind = 'recompute' AND i.id IS NOT NULL AND ${inScope})) AS last_completed,
               (SELECT max(finished_at) FROM aggregation_run WHERE kind = 'rebuild') AS last_rebuild`,
-      [interventionIds],
+      params,
     );
     return row as {
       pending: number;

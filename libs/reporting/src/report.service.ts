@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { AccessScope } from '@app/auth/access-scope';
+import type { AccessScope } from '@app/access/access-scope';
 import { emptyPeriodCounts, previousYearPeriod, type Period } from '@app/domain';
 import { badField } from '@app/http/field-errors.exception';
 import { InterventionAccess } from '@app/registry/intervention-access';

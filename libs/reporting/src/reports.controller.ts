@@ -1,8 +1,8 @@
 import { Controller, Get, HttpCode, Param, Post, Query, Res, StreamableFile } from '@nestjs/common';
 import type { Response } from 'express';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
-import type { AccessScope } from '@app/auth/access-scope';
-import { Roles, Scope } from '@app/auth/auth.decorators';
+import type { AccessScope } from '@app/access/access-scope';
+import { Can, Scope } from '@app/access/access.decorators';
 import { IdPipe, parseIdList } from '@app/http/id.pipe';
 import { AggregationStatusService } from './aggregation-status.service';
 import { CombinedReportService } from './combined-report.service';
@@ -61,7 +61,7 @@ export class ReportsController {
   ) {}
 
   @Get('interventions/:id/export')
-  @Roles('admin', 'evaluator')
+  @Can('exportReports')
   @ApiQuery(PERIOD_DOC)
   @ApiQuery(FORMAT_DOC)
   @ApiQuery(PUBLICATION_DOC)
@@ -84,7 +84,7 @@ export class ReportsController {
   }
 
   @Get('associations/:id/export')
-  @Roles('admin', 'evaluator')
+  @Can('exportReports')
   @ApiQuery(PERIOD_DOC)
   @ApiQuery(FORMAT_DOC)
   @ApiQuery(PUBLICATION_DOC)
@@ -100,7 +100,7 @@ export class ReportsController {
   }
 
   @Get('regional/export')
-  @Roles('admin', 'evaluator')
+  @Can('exportReports')
   @ApiQuery(PERIOD_DOC)
   @ApiQuery(FORMAT_DOC)
   @ApiQuery(PUBLICATION_DOC)
@@ -118,6 +118,7 @@ export class ReportsController {
   }
 
   @Get('regional')
+  @Can('readReports')
   @ApiQuery(PERIOD_DOC)
   @ApiQuery(ASSOCIATIONS_DOC)
   region(@Scope() scope: AccessScope, @Query() query: Record<string, unknown>) {
@@ -125,6 +126,7 @@ export class ReportsController {
   }
 
   @Get('interventions/:id')
+  @Can('readReports')
   @ApiQuery(PERIOD_DOC)
   intervention(
     @Scope() scope: AccessScope,
@@ -135,6 +137,7 @@ export class ReportsController {
   }
 
   @Get('associations/:id')
+  @Can('readReports')
   @ApiQuery(PERIOD_DOC)
   @ApiQuery(INTERVENTIONS_DOC)
   @ApiQuery(NAME_DOC)
@@ -157,14 +160,14 @@ export class AggregationController {
   constructor(private readonly status: AggregationStatusService) {}
 
   @Get('status')
-  @Roles('admin', 'evaluator')
+  @Can('readAggregationStatus')
   get(@Scope() scope: AccessScope) {
     return this.status.status(scope);
   }
 
   @Post('rebuild')
   @HttpCode(202)
-  @Roles('admin')
+  @Can('rebuildAggregation')
   @ApiAcceptedResponse({ description: 'A full rebuild of every result was queued' })
   rebuild() {
     return this.status.requestRebuild();

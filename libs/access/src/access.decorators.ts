@@ -1,15 +1,15 @@
 import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
-import type { Role } from '@app/domain';
 import type { AccessScope } from './access-scope';
+import type { Permission } from './policy';
 
-export const IS_PUBLIC = 'auth:public';
-export const ROLES = 'auth:roles';
+export const IS_PUBLIC = 'access:public';
+export const PERMISSION = 'access:permission';
 
 /** No token needed (login, health, API docs). */
 export const Public = () => SetMetadata(IS_PUBLIC, true);
 
-/** Only these roles may call; others get 403. */
-export const Roles = (...roles: Role[]) => SetMetadata(ROLES, roles);
+/** The permission of POLICY a caller's role needs for this route; others get 403. */
+export const Can = (permission: Permission) => SetMetadata(PERMISSION, permission);
 
 /** The caller's resolved scope, set by the auth guard. */
 export const Scope = createParamDecorator((_data: unknown, ctx: ExecutionContext): AccessScope => {

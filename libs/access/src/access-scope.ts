@@ -16,18 +16,6 @@ export interface AccessScope {
   readonly correlationId?: string;
 }
 
-/** Who may do what, by role. The scoped queries then decide which rows. */
-export const POLICY = {
-  readParticipants: ['admin', 'coordinator', 'evaluator'],
-  writeParticipants: ['admin', 'coordinator'],
-  readExactReports: ['admin', 'evaluator'],
-  manageRegistry: ['admin'],
-} as const satisfies Record<string, readonly Role[]>;
-
-export function allows(capability: keyof typeof POLICY, role: Role): boolean {
-  return (POLICY[capability] as readonly Role[]).includes(role);
-}
-
 /**
  * SQL condition limiting an intervention alias to the caller's scope. Pushes its parameters onto
  * `params` (positional $n). Coordinators see their own interventions, others whole associations.
