@@ -59,7 +59,8 @@ export function routeAccessProblems(routes: RouteAccess[]): string[] {
   return routes.flatMap((r) => {
     const where = `${r.method} ${r.path} (${r.controller}.${r.handler})`;
     if (r.access === null) return [`${where} declares neither @Can(permission) nor @Public()`];
-    if (r.access !== 'public' && !(r.access in POLICY)) return [`${where} names unknown permission ${r.access}`];
+    if (r.access !== 'public' && !(r.access in POLICY))
+      return [`${where} names unknown permission ${r.access}`];
     return [];
   });
 }
@@ -75,7 +76,8 @@ export class RouteAccessCheck implements OnModuleInit {
 
   onModuleInit(): void {
     const problems = routeAccessProblems(listRouteAccess(this.discovery, this.scanner, this.reflector));
-    if (problems.length) throw new Error(`Routes without a declared access rule:\n- ${problems.join('\n- ')}`);
+    if (problems.length)
+      throw new Error(`Routes without a declared access rule:\n- ${problems.join('\n- ')}`);
   }
 
   routes(): RouteAccess[] {

@@ -30,7 +30,8 @@ export class AuthController {
     try {
       return await this.auth.login(dto.email, dto.password);
     } catch (error) {
-      if (error instanceof LoginLimitedException) res.setHeader('Retry-After', String(error.retryAfterSeconds));
+      if (error instanceof LoginLimitedException)
+        res.setHeader('Retry-After', String(error.retryAfterSeconds));
       throw error;
     }
   }

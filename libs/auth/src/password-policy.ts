@@ -35,8 +35,7 @@ const WARNINGS: Record<string, string> = {
 
 /** Why the password is refused (a phrase to follow "password "), or null when it is acceptable. */
 export function passwordProblem(password: string, email: string): string | null {
-  if ([...password].length < MIN_PASSWORD_LENGTH)
-    return `must be at least ${MIN_PASSWORD_LENGTH} characters`;
+  if ([...password].length < MIN_PASSWORD_LENGTH) return `must be at least ${MIN_PASSWORD_LENGTH} characters`;
   const folded = password.normalize('NFKC').toLowerCase();
   if (new Set(folded.replace(/\s/g, '')).size <= 1) return 'repeats one character (or is only spaces)';
   const address = email.trim().toLowerCase();

@@ -65,7 +65,8 @@ export class UsersService {
       const roleChanged = role !== current.role;
       const activeChanged = dto.active !== undefined && dto.active !== current.active;
       if (activeAdmins.length === 1 && activeAdmins[0] === id) {
-        if (dto.active === false) throw conflictField('active', 'the last active admin cannot be deactivated');
+        if (dto.active === false)
+          throw conflictField('active', 'the last active admin cannot be deactivated');
         if (roleChanged) throw conflictField('role', 'the last active admin cannot be given another role');
       }
       const grantsChanged = dto.associationIds !== undefined || dto.interventionIds !== undefined;
@@ -89,7 +90,11 @@ export class UsersService {
         entityType: 'user',
         entityId: id,
         changedFields,
-        details: { ...(grantsChanged ? grants : {}), ...(roleChanged ? { role } : {}), tokensEnded: endTokens },
+        details: {
+          ...(grantsChanged ? grants : {}),
+          ...(roleChanged ? { role } : {}),
+          tokensEnded: endTokens,
+        },
       });
       return (await this.users.findView(tx, id))!;
     });
