@@ -140,12 +140,16 @@ describe('auth and users', () => {
 describe('login rate limit', () => {
   let t: TestApp;
   const previous = process.env.LOGIN_RATE_LIMIT_PER_MINUTE;
+  const previousPrefix = process.env.REDIS_PREFIX;
   beforeAll(async () => {
     process.env.LOGIN_RATE_LIMIT_PER_MINUTE = '3';
+    // The address counter lives in Redis: a prefix of its own, so other files' logins do not count here.
+    process.env.REDIS_PREFIX = `${previousPrefix}-address-limit`;
     t = await createTestApp();
   });
   afterAll(async () => {
     process.env.LOGIN_RATE_LIMIT_PER_MINUTE = previous;
+    process.env.REDIS_PREFIX = previousPrefix;
     await t.close();
   });
 
@@ -158,5 +162,12 @@ describe('login rate limit', () => {
         .expect(401);
     const res = await t.http().post('/api/v1/auth/login').send(ADMIN).expect(429);
     expect(res.body).toMatchObject({ statusCode: 429, error: 'Too Many Requests' });
+    expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
+  });
+
+  it('keeps the address count in Redis, so a restart does not reset it', async () => {
+    await t.close();
+    t = await createTestApp();
+    await t.http().post('/api/v1/auth/login').send(ADMIN).expect(429);
   });
 });

@@ -7,6 +7,9 @@ import { AuthController, UsersController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
 import { LoginLimiter } from './login-limiter';
+import { RedisThrottlerStorage } from './redis-throttler.storage';
+import { REDIS } from '@app/queue/redis.module';
+import type Redis from 'ioredis';
 import { AccessModule } from '@app/access/route-access';
 import { ScopeRepository } from './scope.repository';
 import { UsersRepository } from './users.repository';
@@ -20,9 +23,13 @@ import { UsersService } from './users.service';
       useFactory: (config: AppConfig) => ({ secret: config.jwtSecret, signOptions: { algorithm: 'HS256' } }),
     }),
     // Applied to the login route only (ThrottlerGuard there): slows password guessing per client address.
+    // Counted in Redis, so a restart does not reset it; the per-account limit is LoginLimiter.
     ThrottlerModule.forRootAsync({
-      inject: [AppConfig],
-      useFactory: (config: AppConfig) => [{ ttl: 60_000, limit: config.env.LOGIN_RATE_LIMIT_PER_MINUTE }],
+      inject: [AppConfig, REDIS],
+      useFactory: (config: AppConfig, redis: Redis) => ({
+        throttlers: [{ ttl: 60_000, limit: config.env.LOGIN_RATE_LIMIT_PER_MINUTE }],
+        storage: new RedisThrottlerStorage(redis, config.env.REDIS_PREFIX),
+      }),
     }),
   ],
   controllers: [AuthController, UsersController],
