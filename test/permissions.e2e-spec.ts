@@ -3,20 +3,26 @@ import { ROLES, type Role } from '@app/domain';
 import { POLICY, PERMISSIONS } from '@app/access/policy';
 import { RouteAccessCheck, type RouteAccess } from '@app/access/route-access';
 import { bearer, Fixtures } from './helpers/fixtures';
+import { useOwnDatabase } from './helpers/own-database';
 import { createTestApp, type TestApp } from './helpers/test-app';
 
 /**
  * Walks the permission table: every route the app serves (read from Nest's own metadata) is called by
  * every role with a minimal request, and answers 403 exactly when POLICY says the role may not call it.
  * Ids are fresh UUIDs, so an allowed call ends in 404 or 400 (never touching real data), a refused one
- * in 403 before anything else happens.
+ * in 403 before anything else happens. A database and Redis prefix of its own: the walk really queues a
+ * full rebuild (as admin), which must not reach other files' workers.
  */
 describe('permission table', () => {
   let t: TestApp;
   let routes: RouteAccess[];
   const tokens = {} as Record<Role, string>;
+  let own: Awaited<ReturnType<typeof useOwnDatabase>>;
+  const previousPrefix = process.env.REDIS_PREFIX;
 
   beforeAll(async () => {
+    own = await useOwnDatabase();
+    process.env.REDIS_PREFIX = `${previousPrefix}-permissions`;
     t = await createTestApp();
     const f = await Fixtures.create(t);
     const associationId = (await f.association()).id;
@@ -27,7 +33,11 @@ describe('permission table', () => {
     tokens.board = (await f.user('board', { associationIds: [associationId] })).token;
     routes = t.app.get(RouteAccessCheck).routes();
   });
-  afterAll(() => t.close());
+  afterAll(async () => {
+    await t.close();
+    process.env.REDIS_PREFIX = previousPrefix;
+    await own.drop();
+  });
 
   const call = (route: RouteAccess, token?: string) => {
     const url = route.path.replace(/:year\b/g, '2024').replace(/:[A-Za-z]+/g, () => randomUUID());
