@@ -36,6 +36,31 @@ describe('tokens end when access changes', () => {
     await me(await login(t, u.email, NEW_PASSWORD)).expect(200);
   });
 
+  it("the user's own password change ends every other token and answers a fresh one", async () => {
+    const u = await f.user('board', { associationIds: [assoc1] });
+    const otherDevice = await login(t, u.email, PASSWORD);
+    const change = (body: object, token = u.token) =>
+      t.http().post('/api/v1/auth/password').set(bearer(token)).send(body);
+
+    const wrong = await change({ currentPassword: 'not-my-password', newPassword: NEW_PASSWORD }).expect(400);
+    expect(wrong.body.details).toEqual([
+      { field: 'currentPassword', message: 'is not your current password' },
+    ]);
+    const weak = await change({ currentPassword: PASSWORD, newPassword: 'password1234' }).expect(400);
+    expect(weak.body.details).toEqual([
+      { field: 'newPassword', message: expect.stringMatching(/easy to guess|common/) },
+    ]);
+    await me(u.token).expect(200); // refused changes end nothing
+
+    const changed = await change({ currentPassword: PASSWORD, newPassword: NEW_PASSWORD }).expect(200);
+    expect(changed.body).toEqual({ accessToken: expect.any(String), tokenType: 'Bearer', expiresIn: 3600 });
+    await me(u.token).expect(401);
+    await me(otherDevice).expect(401);
+    await me(changed.body.accessToken).expect(200);
+    await t.http().post('/api/v1/auth/login').send({ email: u.email, password: PASSWORD }).expect(401);
+    await login(t, u.email, NEW_PASSWORD);
+  });
+
   it('deactivation ends the token, and reactivation does not bring it back', async () => {
     const u = await f.user('coordinator', { interventionIds: [interventionId] });
     await me(u.token).expect(200);

@@ -8,6 +8,7 @@ describe('POLICY', () => {
   it('is the documented table', () => {
     expect(POLICY).toEqual({
       readOwnAccount: ['admin', 'coordinator', 'evaluator', 'board'],
+      changeOwnPassword: ['admin', 'coordinator', 'evaluator', 'board'],
       manageUsers: ['admin'],
       manageAssociations: ['admin'],
       readAssociations: ['admin', 'coordinator', 'evaluator', 'board'],

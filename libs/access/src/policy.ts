@@ -9,6 +9,8 @@ import type { Role } from '@app/domain';
 export const POLICY = {
   /** Their own account (`GET /auth/me`). */
   readOwnAccount: ['admin', 'coordinator', 'evaluator', 'board'],
+  /** Change their own password (ends their other tokens). */
+  changeOwnPassword: ['admin', 'coordinator', 'evaluator', 'board'],
   /** Create, list and change users, their roles and grants. */
   manageUsers: ['admin'],
   /** Create associations and their member organisations. */

@@ -5,10 +5,27 @@ import { ApiBearerAuth, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse } fro
 import { ThrottlerGuard } from '@nestjs/throttler';
 import type { AccessScope } from '@app/access/access-scope';
 import { Can, Public, Scope } from '@app/access/access.decorators';
-import { CreateUserDto, LoginDto, TokenResponse, UpdateUserDto, UserView } from './auth.dto';
+import {
+  ChangePasswordDto,
+  CreateUserDto,
+  LoginDto,
+  TokenResponse,
+  UpdateUserDto,
+  UserView,
+} from './auth.dto';
 import { AuthService } from './auth.service';
 import { LoginLimitedException } from './login-limiter';
 import { UsersService } from './users.service';
+
+/** An account over its login limit answers 429 with Retry-After (seconds until it may try again). */
+async function withRetryAfter<T>(res: Response, answer: Promise<T>): Promise<T> {
+  try {
+    return await answer;
+  } catch (error) {
+    if (error instanceof LoginLimitedException) res.setHeader('Retry-After', String(error.retryAfterSeconds));
+    throw error;
+  }
+}
 
 @ApiTags('auth')
 @Controller('api/v1/auth')
@@ -26,14 +43,22 @@ export class AuthController {
   @ApiTooManyRequestsResponse({
     description: 'Too many login attempts from this address, or for this account (Retry-After says how long)',
   })
-  async login(@Body() dto: LoginDto, @Res({ passthrough: true }) res: Response): Promise<TokenResponse> {
-    try {
-      return await this.auth.login(dto.email, dto.password);
-    } catch (error) {
-      if (error instanceof LoginLimitedException)
-        res.setHeader('Retry-After', String(error.retryAfterSeconds));
-      throw error;
-    }
+  login(@Body() dto: LoginDto, @Res({ passthrough: true }) res: Response): Promise<TokenResponse> {
+    return withRetryAfter(res, this.auth.login(dto.email, dto.password));
+  }
+
+  @ApiBearerAuth()
+  @Post('password')
+  @HttpCode(200)
+  @Can('changeOwnPassword')
+  @ApiOkResponse({ type: TokenResponse, description: 'A fresh token; every earlier token of the user ends' })
+  @ApiTooManyRequestsResponse({ description: 'Too many wrong current passwords for this account' })
+  changePassword(
+    @Scope() scope: AccessScope,
+    @Body() dto: ChangePasswordDto,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<TokenResponse> {
+    return withRetryAfter(res, this.auth.changePassword(scope, dto.currentPassword, dto.newPassword));
   }
 
   @ApiBearerAuth()

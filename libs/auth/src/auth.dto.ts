@@ -18,6 +18,11 @@ export class LoginDto {
   @ApiProperty() @IsString() @MaxLength(1024) password!: string;
 }
 
+export class ChangePasswordDto {
+  @ApiProperty() @IsString() @MaxLength(1024) currentPassword!: string;
+  @ApiProperty({ minLength: 12 }) @IsString() @MaxLength(1024) newPassword!: string;
+}
+
 export class TokenResponse {
   @ApiProperty() accessToken!: string;
   @ApiProperty({ example: 'Bearer' }) tokenType!: 'Bearer';

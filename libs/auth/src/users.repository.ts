@@ -49,6 +49,25 @@ export class UsersRepository {
       : null;
   }
 
+  async findCredentialsById(
+    manager: EntityManager,
+    id: string,
+  ): Promise<{ email: string; passwordHash: string } | null> {
+    const rows = await manager.query(`SELECT email, password_hash FROM app_user WHERE id = $1`, [id]);
+    return rows[0] ? { email: rows[0].email, passwordHash: rows[0].password_hash } : null;
+  }
+
+  /** Sets a new password hash and ends every earlier token; returns the new token version. */
+  async changePassword(manager: EntityManager, id: string, passwordHash: string): Promise<number> {
+    // TypeORM answers an UPDATE as [rows, affected].
+    const [rows]: [{ token_version: number }[], number] = await manager.query(
+      `UPDATE app_user SET password_hash = $2, token_version = token_version + 1, updated_at = now()
+        WHERE id = $1 RETURNING token_version`,
+      [id, passwordHash],
+    );
+    return rows[0].token_version;
+  }
+
   async emailExists(manager: EntityManager, email: string): Promise<boolean> {
     const rows = await manager.query(`SELECT 1 FROM app_user WHERE email = $1`, [email]);
     return rows.length > 0;
