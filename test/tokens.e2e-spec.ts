@@ -1,6 +1,8 @@
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { JwtService } from '@nestjs/jwt';
+import { Test } from '@nestjs/testing';
+import { AppModule } from '../apps/api/src/app.module';
 import { ADMIN, bearer, Fixtures, login, PASSWORD, unique } from './helpers/fixtures';
 import { useOwnDatabase } from './helpers/own-database';
 import { createTestApp, type TestApp } from './helpers/test-app';
@@ -309,5 +311,26 @@ describe('login limit per account (Redis)', () => {
     const body = { email: `${unique('nobody')}@test.uppfoljning.se`, password: 'whatever-guess-1' };
     for (let i = 0; i < 10; i++) expect((await loginFrom(port, '127.0.0.1', body)).status).toBe(401);
     expect((await loginFrom(port, '127.0.0.1', body)).status).toBe(429);
+  });
+});
+
+describe('the bootstrap admin password', () => {
+  it('is held to the password policy: a production start with a guessable one is refused', async () => {
+    const own = await useOwnDatabase();
+    const saved = { env: process.env.NODE_ENV, password: process.env.BOOTSTRAP_ADMIN_PASSWORD };
+    process.env.NODE_ENV = 'production';
+    process.env.BOOTSTRAP_ADMIN_PASSWORD = 'password1234';
+    const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
+    const app = moduleRef.createNestApplication({ logger: false });
+    try {
+      await expect(app.init()).rejects.toThrow(
+        /BOOTSTRAP_ADMIN_PASSWORD is one of the most common passwords/,
+      );
+    } finally {
+      await app.close();
+      process.env.NODE_ENV = saved.env;
+      process.env.BOOTSTRAP_ADMIN_PASSWORD = saved.password;
+      await own.drop();
+    }
   });
 });

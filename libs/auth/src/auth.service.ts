@@ -93,6 +93,10 @@ export class AuthService implements OnApplicationBootstrap {
       // Two replicas may boot together: serialise the check-then-insert.
       await tx.query(`SELECT pg_advisory_xact_lock(727002)`);
       if ((await this.users.countUsers(tx)) > 0) return;
+      const problem = passwordProblem(password, email);
+      if (problem && this.config.env.NODE_ENV === 'production')
+        throw new Error(`BOOTSTRAP_ADMIN_PASSWORD ${problem}; choose another before the first start`);
+      if (problem) this.logger.warn(`BOOTSTRAP_ADMIN_PASSWORD ${problem}; change it after the first login`);
       const id = await this.users.insert(tx, {
         email: email.trim().toLowerCase(),
         passwordHash,
