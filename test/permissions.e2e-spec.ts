@@ -62,6 +62,18 @@ describe('permission table', () => {
     expect(routes.filter((r) => r.access === null)).toEqual([]);
   });
 
+  it('misses no route of the OpenAPI document', async () => {
+    const doc = (await t.http().get('/api/docs-json').expect(200)).body as {
+      paths: Record<string, Record<string, unknown>>;
+    };
+    const discovered = new Set(routes.map((r) => `${r.method} ${r.path}`));
+    const documented = Object.entries(doc.paths).flatMap(([path, methods]) =>
+      Object.keys(methods).map((m) => `${m.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`),
+    );
+    expect(documented.length).toBeGreaterThanOrEqual(30);
+    expect(documented.filter((route) => !discovered.has(route))).toEqual([]);
+  });
+
   it('uses every permission of the table on a route or in a role-dependent answer', () => {
     const onRoutes = new Set(routes.map((r) => r.access));
     const inServices = ['readExactReports', 'readMaskedReports']; // report-audience.ts
