@@ -72,6 +72,17 @@ describe('permission table', () => {
     );
     expect(documented.length).toBeGreaterThanOrEqual(30);
     expect(documented.filter((route) => !discovered.has(route))).toEqual([]);
+    // Each operation shows its permission and roles to readers of the documentation.
+    const users = doc.paths['/api/v1/users'] as Record<string, Record<string, unknown>>;
+    expect(users.post['x-permission']).toEqual({ name: 'manageUsers', roles: ['admin'] });
+    const enrol = doc.paths['/api/v1/interventions/{id}/enrolments'] as Record<
+      string,
+      Record<string, unknown>
+    >;
+    expect(enrol.post['x-permission']).toEqual({
+      name: 'registerEnrolments',
+      roles: ['admin', 'coordinator'],
+    });
   });
 
   it('uses every permission of the table on a route or in a role-dependent answer', () => {
