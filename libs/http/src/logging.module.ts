@@ -17,7 +17,8 @@ import { correlationIdOf } from './correlation-id';
             req: (req: { id: string; method: string; url: string }) => ({
               id: req.id,
               method: req.method,
-              url: req.url,
+              // The anonymous survey form's path holds its one-time token (a capability): never logged.
+              url: req.url.startsWith('/enkat/') ? '/enkat/[token]' : req.url,
             }),
           },
           autoLogging: { ignore: (req: { url?: string }) => req.url === '/health' },
