@@ -185,6 +185,7 @@ export const SURVEY_LABELS = {
     submit: 'Skicka svaren',
     invalid: 'Något svar kunde inte tas emot. Kontrollera frågorna markerade nedan och skicka igen.',
     noAnswers: 'Svara på minst en fråga innan du skickar.',
+    badAnswer: 'Välj ett av svarsalternativen.',
     thanksTitle: 'Tack för dina svar',
     thanks: 'Dina svar är sparade. Du kan stänga sidan.',
     unknownTitle: 'Länken fungerar inte',

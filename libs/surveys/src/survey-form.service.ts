@@ -78,7 +78,14 @@ export class SurveyFormService {
         errors,
       }),
     });
-    if (problems.length) return again(Object.fromEntries(problems.map((p) => [p.questionId, p.message])));
+    if (problems.length) {
+      const known = new Set(round.questionnaire.questions.map((q) => q.id));
+      return again(
+        Object.fromEntries(
+          problems.map((p) => (known.has(p.questionId) ? [p.questionId, L.badAnswer] : ['_form', L.invalid])),
+        ),
+      );
+    }
     if (Object.keys(answers).length === 0) return again({ _form: L.noAnswers });
     const stored = await this.dataSource.transaction(async (tx) => {
       // The link is spent and the answer stored in one transaction: a second submission finds it used.

@@ -82,8 +82,9 @@ class Collector {
     if (cells.every((c) => c.trim() === '')) return true;
     if (this.headerRow === 0) {
       this.header(rowNumber, cells);
-      // An unreadable header makes every later cell meaningless: stop at the header's problems.
-      return this.problems.length === 0;
+      // A header naming no question makes every later cell meaningless: stop there. Otherwise read on, so
+      // the dry run reports every problem of the recognised columns too.
+      return this.columns.some((c) => c !== null);
     }
     if (this.rows.length >= MAX_IMPORT_ROWS) {
       this.problem({ row: rowNumber, column: null, message: `more than ${MAX_IMPORT_ROWS} rows` });

@@ -260,7 +260,8 @@ export class SurveyRepository {
 
   /** Marks the link used if it was not: atomic, so two simultaneous submissions cannot both succeed. */
   async useLink(m: EntityManager, hash: Buffer): Promise<string | null> {
-    const rows = await m.query(
+    // TypeORM answers an UPDATE with [rows, affected count].
+    const [rows] = await m.query(
       `UPDATE survey_link SET used = true WHERE token_hash = $1 AND NOT used RETURNING round_id`,
       [hash],
     );
