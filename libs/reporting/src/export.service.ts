@@ -127,7 +127,9 @@ export class ExportService {
       (target.type === 'association' && target.interventionIds)
     )
       return [];
-    return [surveySheet(await this.surveys.report(caller, { type: target.type, id: target.id }, year, mask))];
+    const surveys = await this.surveys.report(caller, { type: target.type, id: target.id }, year, mask);
+    // No rounds that year: no sheet, rather than an empty one.
+    return surveys.groups.length ? [surveySheet(surveys)] : [];
   }
 
   private format(value: unknown): ExportFormat {

@@ -25,8 +25,13 @@ function canonical(value: unknown): string {
 export const questionnaireHash = (q: Questionnaire) =>
   createHash('sha256').update(canonical(q)).digest('hex');
 
-/** config/surveys, found from this file in the source tree and in the built app (dist/…) alike. */
+/**
+ * config/surveys: under the working directory (how the app is started: `npm start`, the image's /app), else
+ * found upwards from this file (the source tree and dist/ alike).
+ */
 export function surveyConfigDir(): string {
+  const fromCwd = join(process.cwd(), 'config', 'surveys');
+  if (existsSync(fromCwd)) return fromCwd;
   let dir = __dirname;
   for (;;) {
     const candidate = join(dir, 'config', 'surveys');
