@@ -118,6 +118,11 @@ describe('indicator surveys', () => {
         questionnaire('managers-2020-test', { title: 'Omformulerad' }),
       ).expect(409);
       expect(res.body.message).toMatch(/exists with other content/);
+      const audit = await count(
+        `SELECT count(*) AS n FROM audit_log WHERE entity_type = 'survey_questionnaire' AND entity_id = 'managers-2020-test'`,
+        [],
+      );
+      expect(audit).toBe(1);
     });
 
     it('rejects an invalid questionnaire with the JSON path of each problem, and non-admins', async () => {

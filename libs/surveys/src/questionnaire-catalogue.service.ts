@@ -3,6 +3,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { ConflictException, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import type { AccessScope } from '@app/auth/access-scope';
+import { AuditService } from '@app/audit/audit.service';
 import { FieldErrorsException } from '@app/http/field-errors.exception';
 import {
   checkedQuestionnaire,
@@ -69,6 +71,7 @@ export class QuestionnaireCatalogue implements OnApplicationBootstrap {
   constructor(
     private readonly dataSource: DataSource,
     private readonly repository: SurveyRepository,
+    private readonly audit: AuditService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -88,7 +91,7 @@ export class QuestionnaireCatalogue implements OnApplicationBootstrap {
   }
 
   /** 201 when new, 200 when the same content is loaded again, 409 when the id holds other content. */
-  async load(doc: unknown): Promise<{ created: boolean; questionnaire: Questionnaire }> {
+  async load(caller: AccessScope, doc: unknown): Promise<{ created: boolean; questionnaire: Questionnaire }> {
     let q: Questionnaire;
     try {
       q = checkedQuestionnaire('in the request', doc);
@@ -101,11 +104,21 @@ export class QuestionnaireCatalogue implements OnApplicationBootstrap {
       );
     }
     const hash = questionnaireHash(q);
-    const { inserted, existingHash } = await this.repository.insertQuestionnaire(
-      this.dataSource.manager,
-      q,
-      hash,
-    );
+    const { inserted, existingHash } = await this.dataSource.transaction(async (tx) => {
+      const outcome = await this.repository.insertQuestionnaire(tx, q, hash);
+      if (outcome.inserted)
+        await this.audit.record(tx, caller, {
+          action: 'create',
+          entityType: 'survey_questionnaire',
+          entityId: q.id,
+          details: {
+            respondentGroup: q.respondentGroup,
+            validFrom: q.validFrom,
+            questions: q.questions.length,
+          },
+        });
+      return outcome;
+    });
     if (!inserted && existingHash !== hash)
       throw new ConflictException(
         `A questionnaire with the id "${q.id}" exists with other content; a reworded questionnaire needs a new id`,

@@ -49,8 +49,12 @@ export class SurveyQuestionnairesController {
   @Post()
   @Roles('admin')
   @ApiBody({ description: 'A questionnaire (api-v1.md "Indicator surveys")' })
-  async load(@Body() body: Record<string, unknown>, @Res({ passthrough: true }) res: Response) {
-    const { created, questionnaire } = await this.catalogue.load(body);
+  async load(
+    @Scope() scope: AccessScope,
+    @Body() body: Record<string, unknown>,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const { created, questionnaire } = await this.catalogue.load(scope, body);
     res.status(created ? 201 : 200);
     return questionnaire;
   }
