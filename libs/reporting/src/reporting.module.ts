@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { AggregationModule } from '@app/aggregation/aggregation.module';
 import { ScopeRepository } from '@app/auth/scope.repository';
 import { RegistryModule } from '@app/registry/registry.module';
-import { SurveysModule } from '@app/surveys/surveys.module';
+import { SurveyReadModule } from '@app/surveys/survey-read.module';
 import { AggregationStatusService } from './aggregation-status.service';
 import { CombinedReportService } from './combined-report.service';
 import { ExportReportJob } from './export-report.job';
@@ -14,7 +14,7 @@ import { ReportService } from './report.service';
 import { AggregationController, ReportsController } from './reports.controller';
 
 @Module({
-  imports: [RegistryModule, AggregationModule, SurveysModule],
+  imports: [RegistryModule, AggregationModule, SurveyReadModule],
   controllers: [ReportExportsController, ReportsController, AggregationController],
   providers: [
     ReportRepository,

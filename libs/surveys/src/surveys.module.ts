@@ -5,8 +5,7 @@ import { QuestionnaireCatalogue } from './questionnaire-catalogue.service';
 import { SurveyFormController } from './survey-form.controller';
 import { SurveyFormService } from './survey-form.service';
 import { SurveyOutbox } from './survey-outbox';
-import { SurveyReportService } from './survey-report.service';
-import { SurveyRepository } from './survey.repository';
+import { SurveyReadModule } from './survey-read.module';
 import { SurveyService } from './survey.service';
 import {
   SurveyQuestionnairesController,
@@ -14,23 +13,18 @@ import {
   SurveyRoundsController,
 } from './survey.controller';
 
-/** The API side of the indicator surveys: catalogue, rounds, answers, the anonymous form and reads. */
+/**
+ * The API side of the indicator surveys: the catalogue (config/surveys validated and synchronised at start),
+ * rounds, answers, the anonymous form and the reads.
+ */
 @Module({
-  imports: [RegistryModule, AuditModule],
+  imports: [RegistryModule, AuditModule, SurveyReadModule],
   controllers: [
     SurveyQuestionnairesController,
     SurveyRoundsController,
     SurveyReportsController,
     SurveyFormController,
   ],
-  providers: [
-    SurveyRepository,
-    SurveyOutbox,
-    QuestionnaireCatalogue,
-    SurveyService,
-    SurveyFormService,
-    SurveyReportService,
-  ],
-  exports: [SurveyReportService],
+  providers: [SurveyOutbox, QuestionnaireCatalogue, SurveyService, SurveyFormService],
 })
 export class SurveysModule {}
