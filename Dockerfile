@@ -13,6 +13,8 @@ WORKDIR /app
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+# Survey questionnaires are configuration read at start (libs/surveys), not compiled code.
+COPY --from=build /app/config/surveys ./config/surveys
 USER node
 EXPOSE 3000
 CMD ["node", "dist/apps/api/src/main.js"]

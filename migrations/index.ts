@@ -3,10 +3,12 @@ import { AggregationResults1795458232000 } from './1795458232000-AggregationResu
 import { ReportExports1795461562000 } from './1795461562000-ReportExports';
 import { InitialSchema1795456813000 } from './1795456813000-InitialSchema';
 import { UserTokenVersion1796300000000 } from './1796300000000-UserTokenVersion';
+import { IndicatorSurveys1796600000000 } from './1796600000000-IndicatorSurveys';
 
 export const MIGRATIONS = [
   InitialSchema1795456813000,
   AggregationResults1795458232000,
   ReportExports1795461562000,
   UserTokenVersion1796300000000,
+  IndicatorSurveys1796600000000,
 ];

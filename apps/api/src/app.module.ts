@@ -9,6 +9,7 @@ import { LoggingModule } from '@app/http/logging.module';
 import { QueueModule } from '@app/queue/queue.module';
 import { ReportingModule } from '@app/reporting/reporting.module';
 import { RegistryModule } from '@app/registry/registry.module';
+import { SurveysModule } from '@app/surveys/surveys.module';
 import { ConfigModule } from '@config/config.module';
 
 @Module({
@@ -22,6 +23,7 @@ import { ConfigModule } from '@config/config.module';
     RegistryModule,
     ReportingModule,
     HealthModule,
+    SurveysModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],
 })

@@ -11,11 +11,20 @@ import { LoggingModule } from '@app/http/logging.module';
 import { QueueModule } from '@app/queue/queue.module';
 import { ExportReportJob } from '@app/reporting/export-report.job';
 import { ReportingModule } from '@app/reporting/reporting.module';
+import { RecomputeSurveyYearJob, SweepSurveyDirtyJob } from '@app/surveys/survey-jobs';
+import { SurveyWorkerModule } from '@app/surveys/survey-worker.module';
 import { ConfigModule } from '@config/config.module';
 import { AggregationProcessor } from './aggregation.processor';
 import { Schedules } from './schedules';
 
-const HANDLERS = [RecomputeInterventionYearJob, SweepDirtyJob, RebuildAllJob, ExportReportJob];
+const HANDLERS = [
+  RecomputeInterventionYearJob,
+  SweepDirtyJob,
+  RebuildAllJob,
+  ExportReportJob,
+  RecomputeSurveyYearJob,
+  SweepSurveyDirtyJob,
+];
 
 /** Job processors only: no HTTP. */
 @Module({
@@ -27,6 +36,7 @@ const HANDLERS = [RecomputeInterventionYearJob, SweepDirtyJob, RebuildAllJob, Ex
     AuditModule,
     AggregationModule,
     ReportingModule,
+    SurveyWorkerModule,
   ],
   providers: [
     RecomputeService,

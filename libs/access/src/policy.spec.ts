@@ -23,6 +23,10 @@ describe('POLICY', () => {
       exportReports: ['admin', 'evaluator'],
       readAggregationStatus: ['admin', 'evaluator'],
       rebuildAggregation: ['admin'],
+      manageQuestionnaires: ['admin'],
+      readQuestionnaires: ['admin', 'coordinator', 'evaluator', 'board'],
+      readSurveyRounds: ['admin', 'coordinator', 'evaluator', 'board'],
+      manageSurveyRounds: ['admin', 'evaluator'],
     });
   });
 

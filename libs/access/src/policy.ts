@@ -39,6 +39,14 @@ export const POLICY = {
   readAggregationStatus: ['admin', 'evaluator'],
   /** Queue a full rebuild of every stored result. */
   rebuildAggregation: ['admin'],
+  /** Load a survey questionnaire into the catalogue. */
+  manageQuestionnaires: ['admin'],
+  /** The questionnaire catalogue. */
+  readQuestionnaires: ['admin', 'coordinator', 'evaluator', 'board'],
+  /** Survey rounds in the caller's scope, with invited and responses. */
+  readSurveyRounds: ['admin', 'coordinator', 'evaluator', 'board'],
+  /** Create survey rounds, enter and import answers, make one-time answer links. */
+  manageSurveyRounds: ['admin', 'evaluator'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof POLICY;

@@ -165,3 +165,48 @@ export const REPORT_LABELS = {
     generated: 'Skapad',
   },
 } as const;
+
+/** Indicator surveys (NNS): the anonymous answer form and the "Indikatorenkäter" export sheet. */
+export const SURVEY_LABELS = {
+  respondentGroups: {
+    participant_ongoing: 'Deltagare, pågående insats',
+    participant_exit: 'Deltagare vid avslut',
+    staff: 'Personal i insatserna',
+    board: 'Styrelsen',
+    managers: 'Chefsgrupper (styr- och beredningsgrupper)',
+    referrers: 'Remittenter',
+  },
+  form: {
+    title: 'Enkät',
+    intro: 'Dina svar är anonyma: vi sparar inte vem du är, din IP-adress eller när på dagen du svarade.',
+    about: (names: string) => `Enkäten gäller insatsen ${names}.`,
+    aboutAssociation: (name: string) => `Enkäten gäller ${name}.`,
+    optional: 'Du kan hoppa över en fråga du inte vill svara på.',
+    submit: 'Skicka svaren',
+    invalid: 'Något svar kunde inte tas emot. Kontrollera frågorna markerade nedan och skicka igen.',
+    noAnswers: 'Svara på minst en fråga innan du skickar.',
+    badAnswer: 'Välj ett av svarsalternativen.',
+    thanksTitle: 'Tack för dina svar',
+    thanks: 'Dina svar är sparade. Du kan stänga sidan.',
+    unknownTitle: 'Länken fungerar inte',
+    unknown:
+      'Länken är ogiltig. Kontrollera att du har kopierat hela länken, eller kontakta den som skickade enkäten.',
+    usedTitle: 'Enkäten är redan besvarad',
+    used: 'Den här länken har redan använts för att besvara enkäten. Varje länk kan bara användas en gång.',
+  },
+  sheet: {
+    name: 'Indikatorenkäter',
+    group: 'Respondentgrupp',
+    question: 'Fråga',
+    year: 'År',
+    negative: 'Negativt',
+    neutral: 'Varken eller',
+    positive: 'Positivt',
+    clearlyPositive: '(Klart positivt)',
+    answers: 'Antal svar',
+    invited: 'Inbjudna',
+    responses: 'Svar',
+    responseRate: 'Svarsfrekvens',
+    withheld: `Färre svar än tröskeln för röjandeskydd`,
+  },
+} as const;

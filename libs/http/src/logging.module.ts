@@ -3,6 +3,11 @@ import { LoggerModule } from 'nestjs-pino';
 import { AppConfig } from '@config/config.module';
 import { correlationIdOf } from './correlation-id';
 
+/** The anonymous survey form's path holds its one-time token (a capability): it is never logged. */
+export function loggedUrl(url: string): string {
+  return url.startsWith('/enkat/') ? '/enkat/[token]' : url;
+}
+
 /** Structured logs; request bodies and auth headers are never logged (they may hold personal data). */
 @Module({
   imports: [
@@ -17,7 +22,7 @@ import { correlationIdOf } from './correlation-id';
             req: (req: { id: string; method: string; url: string }) => ({
               id: req.id,
               method: req.method,
-              url: req.url,
+              url: loggedUrl(req.url),
             }),
           },
           autoLogging: { ignore: (req: { url?: string }) => req.url === '/health' },

@@ -10,6 +10,8 @@ export enum JobName {
   SweepDirty = 'sweep-dirty',
   RebuildAll = 'rebuild-all',
   ExportReport = 'export-report',
+  RecomputeSurveyYear = 'recompute-survey-year',
+  SweepSurveyDirty = 'sweep-survey-dirty',
 }
 
 export interface ExportReportData {
@@ -39,3 +41,12 @@ export const DEFAULT_JOB_OPTIONS: DefaultJobOptions = {
   removeOnComplete: true,
   removeOnFail: true,
 };
+
+/** Indicator surveys: one job per (association, year) with survey answers to aggregate (libs/surveys). */
+export interface RecomputeSurveyYearData {
+  associationId: string;
+  year: number;
+}
+export const surveyRecomputeJobId = (associationId: string, year: number) =>
+  `survey-recompute-${associationId}-${year}`;
+export const SURVEY_SWEEP_SCHEDULER_ID = 'sweep-survey-dirty-marks';

@@ -3,6 +3,8 @@ import { badField } from '@app/http/field-errors.exception';
 import { DataSource } from 'typeorm';
 import type { AccessScope } from '@app/access/access-scope';
 import { RegistryRepository } from '@app/registry/registry.repository';
+import { SurveyReportService } from '@app/surveys/survey-report.service';
+import { surveySheet } from '@app/surveys/survey-sheet';
 import { CombinedReportService } from './combined-report.service';
 import { writeCsv, writeXlsx } from './report-export';
 import { ReportService } from './report.service';
@@ -45,6 +47,7 @@ export class ExportService {
     private readonly reports: ReportService,
     private readonly combined: CombinedReportService,
     private readonly registry: RegistryRepository,
+    private readonly surveys: SurveyReportService,
   ) {}
 
   async export(
@@ -103,7 +106,7 @@ export class ExportService {
     };
     const body =
       fmt === 'xlsx'
-        ? await writeXlsx(tables, meta)
+        ? await writeXlsx(tables, meta, await this.surveySheets(caller, target, report.period.code, mask))
         : fmt === 'csv'
           ? writeCsv(tables, meta)
           : Buffer.from(JSON.stringify({ ...meta, tables }));
@@ -113,6 +116,20 @@ export class ExportService {
       contentType: CONTENT_TYPES[fmt],
       body,
     };
+  }
+
+  /** The indicator surveys of the period's year (one insats or the association), as the published table. */
+  private async surveySheets(caller: AccessScope, target: ExportTarget, periodCode: string, mask: boolean) {
+    const year = /^\d{4}/.test(periodCode) ? Number(periodCode.slice(0, 4)) : null;
+    if (
+      year === null ||
+      target.type === 'region' ||
+      (target.type === 'association' && target.interventionIds)
+    )
+      return [];
+    const surveys = await this.surveys.report(caller, { type: target.type, id: target.id }, year, mask);
+    // No rounds that year: no sheet, rather than an empty one.
+    return surveys.groups.length ? [surveySheet(surveys)] : [];
   }
 
   private format(value: unknown): ExportFormat {

@@ -26,7 +26,18 @@ function formatOf(column: Column, row: Record<string, Cell>): string | undefined
   return undefined;
 }
 
-export async function writeXlsx(tables: Table[], meta: ExportMeta): Promise<Buffer> {
+/** A sheet made outside the report tables (e.g. the indicator surveys), written after them as given. */
+export interface ExtraSheet {
+  name: string;
+  columns: Column[];
+  rows: Record<string, Cell>[];
+}
+
+export async function writeXlsx(
+  tables: Table[],
+  meta: ExportMeta,
+  extraSheets: ExtraSheet[] = [],
+): Promise<Buffer> {
   const book = new ExcelJS.Workbook();
   book.creator = 'Uppföljning';
   book.created = meta.generatedAt;
@@ -48,8 +59,9 @@ export async function writeXlsx(tables: Table[], meta: ExportMeta): Promise<Buff
   ]);
   cover.getCell('A1').font = { bold: true, size: 14 };
 
-  for (const table of tables) {
-    const sheet = book.addWorksheet(L.sheets[table.id], { views: [{ state: 'frozen', ySplit: 1 }] });
+  for (const table of [...tables, ...extraSheets]) {
+    const name = 'id' in table ? L.sheets[table.id] : table.name;
+    const sheet = book.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
     sheet.columns = table.columns.map((c) => ({
       key: c.key,
       width: c.kind === 'text' ? 36 : Math.max(12, Math.min(28, c.label.length + 2)),

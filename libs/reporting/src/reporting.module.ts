@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AggregationModule } from '@app/aggregation/aggregation.module';
 import { ScopeRepository } from '@app/auth/scope.repository';
 import { RegistryModule } from '@app/registry/registry.module';
+import { SurveyReadModule } from '@app/surveys/survey-read.module';
 import { AggregationStatusService } from './aggregation-status.service';
 import { CombinedReportService } from './combined-report.service';
 import { ExportReportJob } from './export-report.job';
@@ -13,7 +14,7 @@ import { ReportService } from './report.service';
 import { AggregationController, ReportsController } from './reports.controller';
 
 @Module({
-  imports: [RegistryModule, AggregationModule],
+  imports: [RegistryModule, AggregationModule, SurveyReadModule],
   controllers: [ReportExportsController, ReportsController, AggregationController],
   providers: [
     ReportRepository,

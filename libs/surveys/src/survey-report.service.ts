@@ -1,0 +1,66 @@
+import { ForbiddenException, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { AccessScope } from '@app/access/access-scope';
+import { allows } from '@app/access/policy';
+import { badField } from '@app/http/field-errors.exception';
+import { InterventionAccess } from '@app/registry/intervention-access';
+import { discloseSurveyGroups } from './survey-disclosure';
+import { withPreviousYear } from './survey-results';
+import { SurveyRepository } from './survey.repository';
+
+export type SurveyScope = { type: 'intervention' | 'association'; id: string };
+
+/** Exact figures for evaluators and admins (unless masking is asked for); board members always masked. */
+function masked(caller: AccessScope, mask: boolean): boolean {
+  if (allows('readExactReports', caller.role)) return mask;
+  if (allows('readMaskedReports', caller.role)) return true;
+  throw new ForbiddenException('Survey results are for evaluators, admins and board members');
+}
+
+export function parseSurveyYear(value: unknown): number {
+  const year = typeof value === 'string' && /^\d{4}$/.test(value) ? Number(value) : NaN;
+  if (!(year >= 1990 && year <= 2100))
+    throw badField('year', 'must be a year between 1990 and 2100, e.g. 2021');
+  return year;
+}
+
+/** Survey results read from stored rows (this year's and last year's); a read never scans answers. */
+@Injectable()
+export class SurveyReportService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly repository: SurveyRepository,
+    private readonly access: InterventionAccess,
+  ) {}
+
+  async report(caller: AccessScope, scope: SurveyScope, year: number, mask = false) {
+    const withhold = masked(caller, mask);
+    const m = this.dataSource.manager;
+    let name: string;
+    let associationId: string;
+    if (scope.type === 'intervention') {
+      const intervention = await this.access.require(m, caller, scope.id);
+      name = intervention.name;
+      associationId = intervention.associationId;
+    } else {
+      associationId = scope.id;
+      name = (await this.access.requireAssociation(m, caller, scope.id)).name;
+    }
+    const association = await this.access.requireAssociation(m, caller, associationId);
+    const [current, previous, pending] = await Promise.all([
+      this.repository.result(m, scope.type, scope.id, year),
+      this.repository.result(m, scope.type, scope.id, year - 1),
+      this.repository.pending(m, associationId, year),
+    ]);
+    const groups = withPreviousYear(current?.body ?? { groups: [] }, previous?.body ?? null);
+    const threshold = association.disclosureThreshold;
+    return {
+      scope: { type: scope.type, id: scope.id, name },
+      year,
+      asOf: current?.computedAt.toISOString() ?? null,
+      fresh: !pending,
+      ...(withhold ? { disclosureControl: { threshold } } : {}),
+      groups: withhold ? discloseSurveyGroups(groups, threshold) : groups,
+    };
+  }
+}
