@@ -32,6 +32,8 @@ export class ImportsKindsRetention1796700000000 implements MigrationInterface {
         processed integer NOT NULL DEFAULT 0,
         problem_count integer NOT NULL DEFAULT 0,
         problems jsonb NOT NULL DEFAULT '[]',
+        -- Field → the heading the file used for it, so problems found later name the file's own columns.
+        headings jsonb NOT NULL DEFAULT '{}',
         summary jsonb,
         error text,
         created_at timestamptz NOT NULL DEFAULT now(),

@@ -10,6 +10,8 @@ import { QueueModule } from '@app/queue/queue.module';
 import { ReportingModule } from '@app/reporting/reporting.module';
 import { RegistryModule } from '@app/registry/registry.module';
 import { ConfigModule } from '@config/config.module';
+import { ImportsModule } from '@app/imports/imports.module';
+import { DataQualityModule } from '@app/data-quality/data-quality.module';
 
 @Module({
   imports: [
@@ -22,6 +24,8 @@ import { ConfigModule } from '@config/config.module';
     RegistryModule,
     ReportingModule,
     HealthModule,
+    ImportsModule,
+    DataQualityModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],
 })

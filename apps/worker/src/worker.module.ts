@@ -14,8 +14,23 @@ import { ReportingModule } from '@app/reporting/reporting.module';
 import { ConfigModule } from '@config/config.module';
 import { AggregationProcessor } from './aggregation.processor';
 import { Schedules } from './schedules';
+import { CommitImportJob, SweepImportsJob, ValidateImportJob } from '@app/imports/import.jobs';
+import { ImportsWorkerModule } from '@app/imports/imports.module';
+import { PurgeExpiredJob } from '@app/data-quality/purge-expired.job';
+import { RetentionWorkerModule } from '@app/data-quality/data-quality.module';
+import { ImportsProcessor } from './imports.processor';
+import { ImportsSchedules } from './imports-schedules';
 
-const HANDLERS = [RecomputeInterventionYearJob, SweepDirtyJob, RebuildAllJob, ExportReportJob];
+const HANDLERS = [
+  RecomputeInterventionYearJob,
+  SweepDirtyJob,
+  RebuildAllJob,
+  ExportReportJob,
+  ValidateImportJob,
+  CommitImportJob,
+  SweepImportsJob,
+  PurgeExpiredJob,
+];
 
 /** Job processors only: no HTTP. */
 @Module({
@@ -27,6 +42,8 @@ const HANDLERS = [RecomputeInterventionYearJob, SweepDirtyJob, RebuildAllJob, Ex
     AuditModule,
     AggregationModule,
     ReportingModule,
+    ImportsWorkerModule,
+    RetentionWorkerModule,
   ],
   providers: [
     RecomputeService,
@@ -41,6 +58,8 @@ const HANDLERS = [RecomputeInterventionYearJob, SweepDirtyJob, RebuildAllJob, Ex
     },
     AggregationProcessor,
     Schedules,
+    ImportsProcessor,
+    ImportsSchedules,
   ],
 })
 export class WorkerModule {}

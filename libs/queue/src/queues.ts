@@ -3,6 +3,7 @@ import type { DefaultJobOptions } from 'bullmq';
 /** Every queue and job of the system, in one place. The worker refuses to start if a job lacks a handler. */
 export enum QueueName {
   Aggregation = 'aggregation',
+  Imports = 'imports',
 }
 
 export enum JobName {
@@ -10,6 +11,10 @@ export enum JobName {
   SweepDirty = 'sweep-dirty',
   RebuildAll = 'rebuild-all',
   ExportReport = 'export-report',
+  ValidateImport = 'validate-import',
+  CommitImport = 'commit-import',
+  SweepImports = 'sweep-imports',
+  PurgeExpired = 'purge-expired',
 }
 
 export interface ExportReportData {
@@ -39,3 +44,13 @@ export const DEFAULT_JOB_OPTIONS: DefaultJobOptions = {
   removeOnComplete: true,
   removeOnFail: true,
 };
+
+export interface ImportJobData {
+  importId: string;
+}
+
+/** One validation and one commit per import: a re-enqueue (the sweep) while one waits or runs adds nothing. */
+export const validateImportJobId = (importId: string) => `import-validate-${importId}`;
+export const commitImportJobId = (importId: string) => `import-commit-${importId}`;
+
+export const IMPORT_SCHEDULER_IDS = { sweep: 'sweep-imports', retention: 'nightly-retention' } as const;
