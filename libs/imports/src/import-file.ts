@@ -41,6 +41,7 @@ export function detectDelimiter(text: string): ';' | ',' {
 function assertText(text: string): void {
   // Control characters other than tab and line breaks do not occur in a CSV a person exported.
   const sample = text.slice(0, 64 * 1024);
+  // eslint-disable-next-line no-control-regex -- finding control characters is the point
   const binary = /[\u0000-\u0008\u000e-\u001f]/.test(sample);
   if (binary) {
     throw new UnreadableFileError(
