@@ -255,6 +255,8 @@ export class ImportProcessingService {
       municipalities.set(r.code, r.code);
       municipalities.set(normalise(r.name), r.code);
       municipalities.set(normalise(`${r.name} kommun`), r.code);
+      // "Nynäshamns kommun": the genitive, except for names already ending in s ("Borås kommun").
+      municipalities.set(normalise(`${r.name}s kommun`), r.code);
     }
     return { today: todayInStockholm(), interventions, municipalities };
   }
