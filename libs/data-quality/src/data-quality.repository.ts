@@ -26,9 +26,9 @@ export class DataQualityRepository {
     const rows = await m.query(
       `SELECT i.id, i.name, r.counts, r.computed_at
          FROM intervention i
-         LEFT JOIN period_result r ON r.scope_type = 'intervention' AND r.scope_id = i.id AND r.period_code = $2::text
+         LEFT JOIN period_result r ON r.scope_type = 'intervention' AND r.scope_id = i.id AND r.period_code = $2::int::text
         WHERE i.association_id = $1 AND i.kind = 'individual'
-          AND i.starts_on <= make_date($2, 12, 31) AND (i.ends_on IS NULL OR i.ends_on >= make_date($2, 1, 1))
+          AND i.starts_on <= make_date($2::int, 12, 31) AND (i.ends_on IS NULL OR i.ends_on >= make_date($2::int, 1, 1))
         ORDER BY i.name`,
       [associationId, year],
     );
@@ -56,10 +56,10 @@ export class DataQualityRepository {
       await m.query(
         `SELECT e.intervention_id AS id, e.gender,
               count(*)::int AS active,
-              count(*) FILTER (WHERE e.started_on >= make_date($2, 1, 1))::int AS new
+              count(*) FILTER (WHERE e.started_on >= make_date($2::int, 1, 1))::int AS new
          FROM enrolment e
         WHERE e.intervention_id = ANY($1::uuid[]) AND e.removed_at IS NULL
-          AND e.started_on <= make_date($2, 12, 31) AND (e.exited_on IS NULL OR e.exited_on >= make_date($2, 1, 1))
+          AND e.started_on <= make_date($2::int, 12, 31) AND (e.exited_on IS NULL OR e.exited_on >= make_date($2::int, 1, 1))
         GROUP BY 1, 2`,
         [interventionIds, year],
       );
@@ -131,7 +131,7 @@ export class DataQualityRepository {
       `SELECT i.id AS "interventionId", i.name AS "interventionName", $2::int AS year
          FROM intervention i
         WHERE i.association_id = $1 AND i.kind = 'individual'
-          AND i.starts_on <= make_date($2, 12, 31) AND (i.ends_on IS NULL OR i.ends_on >= make_date($2, 1, 1))
+          AND i.starts_on <= make_date($2::int, 12, 31) AND (i.ends_on IS NULL OR i.ends_on >= make_date($2::int, 1, 1))
           AND NOT EXISTS (SELECT 1 FROM intervention_goal g WHERE g.intervention_id = i.id AND g.year = $2)
           AND ${interventionInScope(scope, 'i', params)}
         ORDER BY i.name`,
