@@ -4,10 +4,13 @@ import { bearer, Fixtures, unique, validEnrolment } from './helpers/fixtures';
 import { createTestApp, type TestApp } from './helpers/test-app';
 import { createTestWorker, eventually } from './helpers/worker';
 
-const binary = (res: NodeJS.ReadableStream, callback: (error: Error | null, body: Buffer) => void) => {
+import type { Response } from 'superagent';
+
+const binary = (res: Response, callback: (error: Error | null, body: Buffer) => void) => {
   const chunks: Buffer[] = [];
-  res.on('data', (c: Buffer) => chunks.push(c));
-  res.on('end', () => callback(null, Buffer.concat(chunks)));
+  const stream = res as unknown as NodeJS.ReadableStream;
+  stream.on('data', (c: Buffer) => chunks.push(c));
+  stream.on('end', () => callback(null, Buffer.concat(chunks)));
 };
 
 describe('national count', () => {
@@ -160,7 +163,7 @@ describe('data quality', () => {
   afterAll(() => t.close());
 
   const check = (body: { checks: { code: string }[] }, code: string) =>
-    body.checks.find((c) => c.code === code) as {
+    body.checks.find((c) => c.code === code) as unknown as {
       count: number;
       severity: string;
       items: Record<string, unknown>[];

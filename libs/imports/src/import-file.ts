@@ -2,6 +2,7 @@
 // Windows-1252 as older Excel writes it) or XLSX (first worksheet, streamed). Pure: no Nest, no database.
 import { parse } from 'csv-parse';
 import ExcelJS from 'exceljs';
+import iconv from 'iconv-lite';
 import { Readable } from 'node:stream';
 
 /** A file the import cannot read at all; the message is shown to the uploader as is. */
@@ -20,7 +21,9 @@ export function decodeText(bytes: Uint8Array): { text: string; encoding: 'utf-8'
   try {
     return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), encoding: 'utf-8' };
   } catch {
-    return { text: new TextDecoder('windows-1252').decode(bytes), encoding: 'windows-1252' };
+    // iconv-lite rather than TextDecoder: Node's 'windows-1252' decoder is Latin-1 for 0x80–0x9F, where
+    // Excel writes the en dash, the euro sign and curly quotes.
+    return { text: iconv.decode(Buffer.from(bytes), 'windows-1252'), encoding: 'windows-1252' };
   }
 }
 
