@@ -93,11 +93,27 @@ function quote(text: string): string {
 export class ImportRowChecker {
   private readonly keys = new Map<string, number>();
   private readonly open = new Map<string, number>();
+  // Most cells repeat (labels, dates, names): check each distinct text once. Bounded, so memory stays flat.
+  private readonly identifierChecked = new Map<string, boolean>();
+  private readonly mappedColumns: Set<number>;
 
   constructor(
     private readonly columns: ColumnMap,
     private readonly context: ImportContext,
-  ) {}
+  ) {
+    this.mappedColumns = new Set(Object.values(columns.index));
+  }
+
+  /** The privacy rule of the API (personal-number.ts), on any cell. */
+  private isIdentifier(text: string): boolean {
+    let found = this.identifierChecked.get(text);
+    if (found === undefined) {
+      found = looksLikePersonalNumber(text) || containsPersonalNumber(text);
+      if (this.identifierChecked.size >= 20_000) this.identifierChecked.clear();
+      this.identifierChecked.set(text, found);
+    }
+    return found;
+  }
 
   check(rowNo: number, cells: string[]): { row: StagedRow | null; problems: ImportProblem[] } {
     const problems: ImportProblem[] = [];
@@ -110,14 +126,13 @@ export class ImportRowChecker {
       const i = this.columns.index[field];
       if (i === undefined) continue;
       const text = (cells[i] ?? '').trim();
-      if (text !== '' && (looksLikePersonalNumber(text) || containsPersonalNumber(text))) {
+      if (text !== '' && this.isIdentifier(text)) {
         problem(field, PERSONAL_NUMBER);
         value[field] = undefined;
       } else value[field] = text;
     }
     for (const [i, cell] of cells.entries()) {
-      const mapped = Object.values(this.columns.index).includes(i);
-      if (!mapped && cell.trim() !== '' && containsPersonalNumber(cell)) {
+      if (!this.mappedColumns.has(i) && cell.trim() !== '' && this.isIdentifier(cell.trim())) {
         problems.push({ row: rowNo, column: `#${i + 1}`, message: PERSONAL_NUMBER });
       }
     }

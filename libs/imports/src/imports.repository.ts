@@ -157,27 +157,24 @@ export class ImportsRepository {
    * A withdrawn registration error with the key stays withdrawn (unchanged).
    */
   async classify(m: EntityManager, importId: string, associationId: string): Promise<void> {
+    // One pass: the participant by code, then its enrolment with the key (a live one before a withdrawn one).
     await m.query(
-      `UPDATE import_row r SET enrolment_id = NULL, outcome = NULL,
-              participant_id = (SELECT p.id FROM participant p WHERE p.association_id = $2 AND p.code = r.participant_code)
-        WHERE r.import_id = $1`,
+      `UPDATE import_row r SET participant_id = x.pid, enrolment_id = x.eid,
+              outcome = CASE WHEN x.eid IS NULL THEN 'create'
+                             WHEN x.removed_at IS NULL AND x.exited_on IS NULL AND r.exited_on IS NOT NULL THEN 'exit'
+                             ELSE 'unchanged' END
+         FROM (SELECT r0.row_no, p.id AS pid, e.id AS eid, e.removed_at, e.exited_on
+                 FROM import_row r0
+                 LEFT JOIN participant p ON p.association_id = $2 AND p.code = r0.participant_code
+                 LEFT JOIN LATERAL (
+                   SELECT e.id, e.removed_at, e.exited_on FROM enrolment e
+                    WHERE e.participant_id = p.id AND e.intervention_id = r0.intervention_id
+                      AND e.started_on = r0.started_on
+                    ORDER BY e.removed_at IS NOT NULL LIMIT 1) e ON true
+                WHERE r0.import_id = $1) x
+        WHERE r.import_id = $1 AND r.row_no = x.row_no`,
       [importId, associationId],
     );
-    await m.query(
-      `UPDATE import_row r SET enrolment_id = e.id,
-              outcome = CASE WHEN e.removed_at IS NULL AND e.exited_on IS NULL AND r.exited_on IS NOT NULL
-                             THEN 'exit' ELSE 'unchanged' END
-         FROM enrolment e
-        WHERE r.import_id = $1 AND e.participant_id = r.participant_id AND e.intervention_id = r.intervention_id
-          AND e.started_on = r.started_on
-          AND (e.removed_at IS NULL OR NOT EXISTS (
-                SELECT 1 FROM enrolment l WHERE l.participant_id = e.participant_id
-                   AND l.intervention_id = e.intervention_id AND l.started_on = e.started_on AND l.removed_at IS NULL))`,
-      [importId],
-    );
-    await m.query(`UPDATE import_row SET outcome = 'create' WHERE import_id = $1 AND outcome IS NULL`, [
-      importId,
-    ]);
   }
 
   /** Rows that disagree with what is stored: other values under the same key, or a second open enrolment. */
