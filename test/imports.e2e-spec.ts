@@ -419,6 +419,19 @@ describe('imports', () => {
     expect(process.memoryUsage().rss - rss).toBeLessThan(200 * 1024 * 1024);
   });
 
+  it('picks up an import whose job was lost (the sweep re-enqueues it)', async () => {
+    // As if Redis had been away at upload: the row exists, no job was ever queued.
+    const [{ id }] = await t.db.query(
+      `INSERT INTO import_job (association_id, uploaded_by, filename, file, file_size)
+       VALUES ($1, $2, 'lost.csv', $3, 1) RETURNING id`,
+      [associationId, coordinator.id, Buffer.from(csv([row(unique('LOST'))]), 'utf8')],
+    );
+    const validated = await settled(id);
+    expect(validated).toMatchObject({ status: 'validated', summary: { created: 1 } });
+    await t.db.query(`UPDATE import_job SET status = 'committing' WHERE id = $1`, [id]);
+    expect(await settled(id, coordinator.token, ['done', 'failed'])).toMatchObject({ status: 'done' });
+  });
+
   it('limits imports to the caller: the board may not import, others may not read an import, structural insatser take no rows', async () => {
     await upload(csv([row(unique('B'))]), board.token).expect(403);
     const outside = await validate(csv([row(unique('S'), { Insats: structural.name })]));
