@@ -38,6 +38,7 @@ export class ImportsKindsRetention1796700000000 implements MigrationInterface {
         error text,
         created_at timestamptz NOT NULL DEFAULT now(),
         updated_at timestamptz NOT NULL DEFAULT now(),
+        validated_at timestamptz,
         finished_at timestamptz
       );
       CREATE INDEX import_job_uploaded_by_idx ON import_job(uploaded_by, created_at DESC);

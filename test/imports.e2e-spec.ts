@@ -419,6 +419,40 @@ describe('imports', () => {
     expect(process.memoryUsage().rss - rss).toBeLessThan(200 * 1024 * 1024);
   });
 
+  it('refuses the commit when the stored enrolments changed meanwhile, and commits without matching again when they did not', async () => {
+    const code = unique('RACE');
+    const validated = await validate(csv([row(code)]));
+    expect(validated.summary).toEqual({ created: 1, exited: 0, unchanged: 0 });
+    // Someone registers the participant in the app before the commit.
+    await f.enrol(coordinator.token, a.id, { participantCode: code, startedOn: '2024-04-01' });
+    const failed = await commit(validated.id);
+    expect(failed).toMatchObject({
+      status: 'failed',
+      error: expect.stringMatching(/changed since the file was validated/),
+    });
+    expect(failed.problems).toEqual([
+      expect.objectContaining({
+        row: 2,
+        column: 'Deltagarkod',
+        message: expect.stringMatching(/open enrolment/),
+      }),
+    ]);
+
+    // Nothing changed since validation (validated "later" than every write): stored as matched then.
+    const other = unique('CALM');
+    const calm = await validate(csv([row(other)]));
+    await t.db.query(`UPDATE import_job SET validated_at = now() + interval '1 hour' WHERE id = $1`, [
+      calm.id,
+    ]);
+    expect(await commit(calm.id)).toMatchObject({ status: 'done', summary: { created: 1 } });
+    expect(
+      await t.db.query(
+        `SELECT 1 FROM enrolment e JOIN participant p ON p.id = e.participant_id WHERE p.code = $1`,
+        [other],
+      ),
+    ).toHaveLength(1);
+  });
+
   it('picks up an import whose job was lost (the sweep re-enqueues it)', async () => {
     // As if Redis had been away at upload: the row exists, no job was ever queued.
     const [{ id }] = await t.db.query(

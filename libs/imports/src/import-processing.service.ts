@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { Job } from 'bullmq';
+import type { PoolClient } from 'pg';
 import { DataSource, QueryFailedError, type EntityManager } from 'typeorm';
 import { AggregationOutbox } from '@app/aggregation/aggregation-outbox';
 import { canSeeIntervention, type AccessScope } from '@app/auth/access-scope';
@@ -81,6 +82,10 @@ export class ImportProcessingService {
     let checker: ImportRowChecker | null = null;
     let rowNo = 0;
     let batch: StagedRow[] = [];
+    // A connection of its own for COPY into the staging table.
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    const client = (runner as unknown as { databaseConnection: PoolClient }).databaseConnection;
     const fail = async (message: string, fileProblems: ImportProblem[] = []) => {
       await this.imports.fail(m, id, message, fileProblems);
       return { status: 'failed' };
@@ -106,19 +111,21 @@ export class ImportProcessingService {
         if (checked.row) batch.push(checked.row);
         if (batch.length >= STAGE_EVERY) {
           const t = Date.now();
-          await this.imports.stageRows(m, id, batch);
+          await this.imports.stageRows(client, id, batch);
           stagingMs += Date.now() - t;
           batch = [];
           await this.imports.progress(m, id, null, rowNo - 1);
         }
       }
+      if (!columns) return fail('the file is empty');
+      if (rowNo < 2) return fail('the file has a header row but no data rows');
+      await this.imports.stageRows(client, id, batch);
     } catch (error) {
       if (error instanceof UnreadableFileError) return fail(error.message);
       throw error;
+    } finally {
+      await runner.release();
     }
-    if (!columns) return fail('the file is empty');
-    if (rowNo < 2) return fail('the file has a header row but no data rows');
-    await this.imports.stageRows(m, id, batch);
     const read = Date.now();
 
     await this.imports.classify(m, id, found.associationId);
@@ -171,17 +178,27 @@ export class ImportProcessingService {
             `${outside} rows are for insatser you may no longer register in (or that became structural)`,
           );
         }
-        await this.imports.insertParticipants(tx, id, found.associationId);
-        await this.imports.classify(tx, id, found.associationId);
-        const conflicts = await this.imports.storedConflicts(tx, id);
-        if (conflicts.length > 0) {
-          throw new CommitRefused(
-            'enrolments changed since the file was validated; nothing was stored',
-            conflicts.map((c) => this.problemOf(c, found.headings)),
-          );
+        // Matched again only if the association's enrolments may have changed since the dry run.
+        const recheck =
+          !found.validatedAt || (await this.imports.changedSince(tx, found.associationId, found.validatedAt));
+        if (recheck) {
+          await this.imports.classify(tx, id, found.associationId);
+          const conflicts = await this.imports.storedConflicts(tx, id);
+          if (conflicts.length > 0) {
+            throw new CommitRefused(
+              'enrolments changed since the file was validated; nothing was stored',
+              conflicts.map((c) => this.problemOf(c, found.headings)),
+            );
+          }
         }
+        const t0 = Date.now();
+        await this.imports.insertParticipants(tx, id, found.associationId);
+        const t1 = Date.now();
         await this.imports.applyExits(tx, id);
-        await this.imports.insertEnrolments(tx, id);
+        await this.imports.insertEnrolments(tx, id, found.associationId);
+        this.logger.log(
+          `Import ${id}: ${recheck ? 'matched again, ' : ''}participants ${t1 - t0} ms, enrolments ${Date.now() - t1} ms`,
+        );
         const result = await this.imports.summary(tx, id);
         const today = todayInStockholm();
         for (const span of await this.imports.changedSpans(tx, id)) {

@@ -1,4 +1,8 @@
 import { Injectable } from '@nestjs/common';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { PoolClient } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import type { EntityManager } from 'typeorm';
 import type { ImportField } from './import-columns';
 import type { ImportProblem, StagedRow } from './import-row';
@@ -25,6 +29,7 @@ export interface ImportJobRow {
   summary: ImportSummary | null;
   error: string | null;
   createdAt: Date;
+  validatedAt: Date | null;
   finishedAt: Date | null;
 }
 
@@ -36,7 +41,7 @@ export interface StoredConflict {
 }
 
 const JOB_COLUMNS = `id, association_id, uploaded_by, filename, status, rows, processed, problem_count, problems,
-  headings, summary, error, created_at, finished_at`;
+  headings, summary, error, created_at, validated_at, finished_at`;
 
 function toJob(r: Record<string, unknown>): ImportJobRow {
   return {
@@ -53,11 +58,17 @@ function toJob(r: Record<string, unknown>): ImportJobRow {
     summary: r.summary as ImportSummary | null,
     error: r.error as string | null,
     createdAt: r.created_at as Date,
+    validatedAt: r.validated_at as Date | null,
     finishedAt: r.finished_at as Date | null,
   };
 }
 
-const STAGE_BATCH = 5000;
+const NULL = '\\N';
+
+/** A value in COPY's text format: backslash, tab and line breaks escaped. */
+function copyText(value: string): string {
+  return value.replace(/[\\\t\n\r]/g, (c) => ({ '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' })[c]!);
+}
 
 /** Named queries of the import: the job row, its staged rows, and the set-based commit. */
 @Injectable()
@@ -118,37 +129,38 @@ export class ImportsRepository {
     );
   }
 
-  /** Multi-row INSERT … SELECT FROM unnest: one statement per few thousand rows, not one per row. */
-  async stageRows(m: EntityManager, importId: string, rows: StagedRow[]): Promise<void> {
-    for (let i = 0; i < rows.length; i += STAGE_BATCH) {
-      const b = rows.slice(i, i + STAGE_BATCH);
-      await m.query(
-        `INSERT INTO import_row (import_id, row_no, intervention_id, participant_code, started_on, referring_party,
-                                 gender, age_band, municipality_code, education_level, income_support_at_start,
-                                 exited_on, exit_reason, income_support_at_exit)
-         SELECT $1, n, i, c, s, rp, g, a, mu, ed, string_to_array(isa, ','), x, xr,
-                CASE WHEN x IS NULL THEN NULL ELSE string_to_array(isx, ',') END
-           FROM unnest($2::int[], $3::uuid[], $4::text[], $5::date[], $6::text[], $7::text[], $8::text[],
-                       $9::text[], $10::text[], $11::text[], $12::date[], $13::text[], $14::text[])
-             AS t(n, i, c, s, rp, g, a, mu, ed, isa, x, xr, isx)`,
+  /** COPY into the staging table: the bulk path of PostgreSQL, one stream per batch, not a statement per row. */
+  async stageRows(client: PoolClient, importId: string, rows: StagedRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    const lines = rows.map(
+      (r) =>
         [
           importId,
-          b.map((r) => r.rowNo),
-          b.map((r) => r.interventionId),
-          b.map((r) => r.participantCode),
-          b.map((r) => r.startedOn),
-          b.map((r) => r.referringParty),
-          b.map((r) => r.gender),
-          b.map((r) => r.ageBand),
-          b.map((r) => r.municipality),
-          b.map((r) => r.educationLevel),
-          b.map((r) => r.incomeSupportAtStart.join(',')),
-          b.map((r) => r.exitedOn),
-          b.map((r) => r.exitReason),
-          b.map((r) => (r.incomeSupportAtExit ?? []).join(',')),
-        ],
-      );
-    }
+          r.rowNo,
+          r.interventionId,
+          copyText(r.participantCode),
+          r.startedOn,
+          r.referringParty,
+          r.gender,
+          r.ageBand,
+          r.municipality,
+          r.educationLevel,
+          `{${r.incomeSupportAtStart.join(',')}}`,
+          r.exitedOn ?? NULL,
+          r.exitReason ?? NULL,
+          r.incomeSupportAtExit ? `{${r.incomeSupportAtExit.join(',')}}` : NULL,
+        ].join('\t') + '\n',
+    );
+    await pipeline(
+      Readable.from([lines.join('')]),
+      client.query(
+        copyFrom(
+          `COPY import_row (import_id, row_no, intervention_id, participant_code, started_on, referring_party, gender,
+             age_band, municipality_code, education_level, income_support_at_start, exited_on, exit_reason,
+             income_support_at_exit) FROM STDIN`,
+        ),
+      ),
+    );
   }
 
   /**
@@ -256,7 +268,7 @@ export class ImportsRepository {
   ): Promise<void> {
     await m.query(
       `UPDATE import_job SET status = $2, rows = $3, processed = $3, problems = $4, problem_count = $5, headings = $6,
-              summary = $7, error = $8, updated_at = now(),
+              summary = $7, error = $8, updated_at = now(), validated_at = now(),
               finished_at = CASE WHEN $2 = 'failed' THEN now() END,
               file = CASE WHEN $2 = 'failed' THEN NULL ELSE file END
         WHERE id = $1`,
@@ -313,16 +325,33 @@ export class ImportsRepository {
     );
   }
 
-  async insertEnrolments(m: EntityManager, importId: string): Promise<void> {
+  async insertEnrolments(m: EntityManager, importId: string, associationId: string): Promise<void> {
     await m.query(
       `INSERT INTO enrolment (intervention_id, participant_id, started_on, referring_party, gender, age_band,
                               municipality_code, education_level, income_support_at_start, exited_on, exit_reason,
                               income_support_at_exit)
-       SELECT intervention_id, participant_id, started_on, referring_party, gender, age_band, municipality_code,
-              education_level, income_support_at_start, exited_on, exit_reason, income_support_at_exit
-         FROM import_row WHERE import_id = $1 AND outcome = 'create' ORDER BY row_no`,
-      [importId],
+       SELECT r.intervention_id, p.id, r.started_on, r.referring_party, r.gender, r.age_band, r.municipality_code,
+              r.education_level, r.income_support_at_start, r.exited_on, r.exit_reason, r.income_support_at_exit
+         FROM import_row r JOIN participant p ON p.association_id = $2 AND p.code = r.participant_code
+        WHERE r.import_id = $1 AND r.outcome = 'create' ORDER BY r.row_no`,
+      [importId, associationId],
     );
+  }
+
+  /**
+   * Whether the association's enrolments may have changed since `since` (validation): then the commit
+   * matches the rows again. The margin covers a write whose transaction began before and committed after.
+   */
+  async changedSince(m: EntityManager, associationId: string, since: Date): Promise<boolean> {
+    const [row] = await m.query(
+      `SELECT EXISTS (SELECT 1 FROM enrolment e JOIN intervention i ON i.id = e.intervention_id
+                       WHERE i.association_id = $1 AND e.updated_at > $2::timestamptz - interval '10 minutes')
+              OR EXISTS (SELECT 1 FROM purged_period pp JOIN intervention i ON i.id = pp.intervention_id
+                          WHERE i.association_id = $1 AND pp.purged_at > $2::timestamptz - interval '10 minutes')
+              AS changed`,
+      [associationId, since],
+    );
+    return row.changed;
   }
 
   /** The spans of the changed enrolments, grouped: what the dirty marks are computed from. */
