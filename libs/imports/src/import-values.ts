@@ -35,8 +35,13 @@ export class Vocabulary<C extends string> {
       this.byText.set(normalise(labels[code]), code);
     }
   }
+  // The same few spellings repeat on every row: remember each raw text's answer (bounded).
+  private readonly byRaw = new Map<string, C | undefined>();
   lookup(text: string): C | undefined {
-    return this.byText.get(normalise(text));
+    if (this.byRaw.has(text)) return this.byRaw.get(text);
+    const found = this.byText.get(normalise(text));
+    if (this.byRaw.size < 1000) this.byRaw.set(text, found);
+    return found;
   }
   describe(labels: Record<C, string>): string {
     return this.codes.map((c) => `${c} (${labels[c]})`).join(', ');

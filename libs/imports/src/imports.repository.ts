@@ -333,7 +333,7 @@ export class ImportsRepository {
        SELECT r.intervention_id, p.id, r.started_on, r.referring_party, r.gender, r.age_band, r.municipality_code,
               r.education_level, r.income_support_at_start, r.exited_on, r.exit_reason, r.income_support_at_exit
          FROM import_row r JOIN participant p ON p.association_id = $2 AND p.code = r.participant_code
-        WHERE r.import_id = $1 AND r.outcome = 'create' ORDER BY r.row_no`,
+        WHERE r.import_id = $1 AND r.outcome = 'create'`,
       [importId, associationId],
     );
   }
