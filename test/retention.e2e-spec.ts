@@ -100,13 +100,18 @@ describe('retention', () => {
     expect(put.body).toEqual({ retentionMonths: 24, effectiveMonths: 24 });
   });
 
-  it('waits while a recompute of an affected year is pending', async () => {
+  it('waits while a result it would freeze is missing, and has it computed', async () => {
     await fresh();
-    await t.db.query(`INSERT INTO aggregation_dirty (intervention_id, year) VALUES ($1, 2020)`, [a]);
+    // Deterministic stand-in for "not stored yet": nothing marks it, so only the purge can notice.
+    await t.db.query(`DELETE FROM period_result WHERE scope_id = $1 AND period_code = '2019'`, [a]);
     const retention = worker.get(RetentionService);
     const [result] = (await retention.purgeExpired()).filter((r) => r.associationId === associationId);
     expect(result).toMatchObject({ deferred: true, enrolments: 0 });
     expect(await t.db.query(`SELECT 1 FROM enrolment WHERE id = $1`, [ids.old1])).toHaveLength(1);
+    await eventually(
+      () => t.db.query(`SELECT 1 FROM period_result WHERE scope_id = $1 AND period_code = '2019'`, [a]),
+      (rows) => rows.length === 1,
+    );
   });
 
   it('deletes expired rows, logs counts, and every number of the purged periods stays, also after a rebuild', async () => {
