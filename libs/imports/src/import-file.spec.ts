@@ -1,5 +1,12 @@
 import ExcelJS from 'exceljs';
-import { decodeText, detectDelimiter, isXlsx, readRows, UnreadableFileError } from './import-file';
+import {
+  decodeText,
+  detectDelimiter,
+  estimateRows,
+  isXlsx,
+  readRows,
+  UnreadableFileError,
+} from './import-file';
 
 async function all(bytes: Uint8Array): Promise<string[][]> {
   const rows: string[][] = [];
@@ -48,6 +55,12 @@ describe('reading an import file', () => {
       ['Deltagarkod', 'Startdatum', 'Ålder'],
       ['A-1', '2024-03-05', '23'],
     ]);
+  });
+
+  it('estimates the rows of a CSV from its line breaks, for progress', () => {
+    expect(estimateRows(Buffer.from('h1;h2\r\na;b\r\nc;d\r\n'))).toBe(2);
+    expect(estimateRows(Buffer.from('h1;h2\na;b'))).toBe(1);
+    expect(estimateRows(Buffer.from([0x50, 0x4b, 0x03, 0x04]))).toBeNull();
   });
 
   it('refuses binary data and broken workbooks with a clear message', async () => {

@@ -16,6 +16,15 @@ export function isXlsx(bytes: Uint8Array): boolean {
   return ZIP_SIGNATURE.every((b, i) => bytes[i] === b);
 }
 
+/** Data rows of a CSV as far as line breaks tell (for progress before the file is read); null for XLSX. */
+export function estimateRows(bytes: Uint8Array): number | null {
+  if (isXlsx(bytes)) return null;
+  let lines = 0;
+  for (let i = bytes.indexOf(0x0a); i !== -1; i = bytes.indexOf(0x0a, i + 1)) lines++;
+  if (bytes.length > 0 && bytes[bytes.length - 1] !== 0x0a) lines++;
+  return Math.max(0, lines - 1);
+}
+
 /** UTF-8 when the bytes are valid UTF-8 (a BOM is dropped), otherwise Windows-1252. */
 export function decodeText(bytes: Uint8Array): { text: string; encoding: 'utf-8' | 'windows-1252' } {
   try {

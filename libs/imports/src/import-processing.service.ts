@@ -10,7 +10,7 @@ import { todayInStockholm, yearsTouched, type InterventionKind } from '@app/doma
 import type { ImportJobData } from '@app/queue/queues';
 import { AppConfig } from '@config/config.module';
 import { columnName, mapColumns, type ColumnMap, type ImportField } from './import-columns';
-import { readRows, UnreadableFileError } from './import-file';
+import { estimateRows, readRows, UnreadableFileError } from './import-file';
 import {
   ImportRowChecker,
   type ImportContext,
@@ -71,6 +71,9 @@ export class ImportProcessingService {
     const started = Date.now();
     let stagingMs = 0;
     const maxRows = this.config.env.IMPORT_MAX_ROWS;
+    // Known exactly only at the end; until then the line count of a CSV (quoted line breaks aside).
+    const estimate = estimateRows(bytes);
+    await this.imports.progress(m, id, estimate, 0);
 
     const problems: ImportProblem[] = [];
     let problemCount = 0;
@@ -114,7 +117,7 @@ export class ImportProcessingService {
           await this.imports.stageRows(client, id, batch);
           stagingMs += Date.now() - t;
           batch = [];
-          await this.imports.progress(m, id, null, rowNo - 1);
+          await this.imports.progress(m, id, estimate, rowNo - 1);
         }
       }
       if (!columns) return fail('the file is empty');
