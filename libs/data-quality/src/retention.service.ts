@@ -33,9 +33,11 @@ export class RetentionService {
     private readonly config: AppConfig,
   ) {}
 
-  async purgeExpired(today = todayInStockholm()): Promise<PurgeResult[]> {
+  /** Every association (or those named), each with its own retention period or the default. */
+  async purgeExpired(today = todayInStockholm(), only?: string[]): Promise<PurgeResult[]> {
     const results: PurgeResult[] = [];
     for (const a of await this.repository.associations(this.dataSource.manager)) {
+      if (only && !only.includes(a.id)) continue;
       results.push(
         await this.purgeAssociation(a.id, a.retentionMonths ?? this.config.env.RETENTION_MONTHS, today),
       );
