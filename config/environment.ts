@@ -120,6 +120,41 @@ export class Environment {
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
+
+  /** Largest file accepted by POST /api/v1/imports (MiB); larger uploads get 413 before anything is stored. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  IMPORT_MAX_FILE_MB = 20;
+
+  /** Most data rows one import may hold; the worker stops reading a file beyond it. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(2_000_000)
+  IMPORT_MAX_ROWS = 200_000;
+
+  /** Data quality: an enrolment open longer than this many months without an exit is reported. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(240)
+  DATA_QUALITY_OPEN_MONTHS = 24;
+
+  /** Data quality: an insats with no registration for this many months is reported. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(120)
+  DATA_QUALITY_INACTIVE_MONTHS = 3;
+
+  /** Retention: participant rows are deleted this many months after exit (an association may set its own). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1200)
+  RETENTION_MONTHS = 36;
 }
 
 export class EnvironmentError extends Error {}

@@ -4,6 +4,7 @@ import { ReportExports1795461562000 } from './1795461562000-ReportExports';
 import { InitialSchema1795456813000 } from './1795456813000-InitialSchema';
 import { UserTokenVersion1796300000000 } from './1796300000000-UserTokenVersion';
 import { IndicatorSurveys1796600000000 } from './1796600000000-IndicatorSurveys';
+import { ImportsKindsRetention1796700000000 } from './1796700000000-ImportsKindsRetention';
 
 export const MIGRATIONS = [
   InitialSchema1795456813000,
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   ReportExports1795461562000,
   UserTokenVersion1796300000000,
   IndicatorSurveys1796600000000,
+  ImportsKindsRetention1796700000000,
 ];

@@ -11,6 +11,8 @@ import { ReportingModule } from '@app/reporting/reporting.module';
 import { RegistryModule } from '@app/registry/registry.module';
 import { SurveysModule } from '@app/surveys/surveys.module';
 import { ConfigModule } from '@config/config.module';
+import { ImportsModule } from '@app/imports/imports.module';
+import { DataQualityModule } from '@app/data-quality/data-quality.module';
 
 @Module({
   imports: [
@@ -24,6 +26,8 @@ import { ConfigModule } from '@config/config.module';
     ReportingModule,
     HealthModule,
     SurveysModule,
+    ImportsModule,
+    DataQualityModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],
 })

@@ -16,6 +16,12 @@ import { SurveyWorkerModule } from '@app/surveys/survey-worker.module';
 import { ConfigModule } from '@config/config.module';
 import { AggregationProcessor } from './aggregation.processor';
 import { Schedules } from './schedules';
+import { CommitImportJob, SweepImportsJob, ValidateImportJob } from '@app/imports/import.jobs';
+import { ImportsWorkerModule } from '@app/imports/imports.module';
+import { PurgeExpiredJob } from '@app/data-quality/purge-expired.job';
+import { RetentionWorkerModule } from '@app/data-quality/data-quality.module';
+import { ImportsProcessor } from './imports.processor';
+import { ImportsSchedules } from './imports-schedules';
 
 const HANDLERS = [
   RecomputeInterventionYearJob,
@@ -24,6 +30,10 @@ const HANDLERS = [
   ExportReportJob,
   RecomputeSurveyYearJob,
   SweepSurveyDirtyJob,
+  ValidateImportJob,
+  CommitImportJob,
+  SweepImportsJob,
+  PurgeExpiredJob,
 ];
 
 /** Job processors only: no HTTP. */
@@ -37,6 +47,8 @@ const HANDLERS = [
     AggregationModule,
     ReportingModule,
     SurveyWorkerModule,
+    ImportsWorkerModule,
+    RetentionWorkerModule,
   ],
   providers: [
     RecomputeService,
@@ -51,6 +63,8 @@ const HANDLERS = [
     },
     AggregationProcessor,
     Schedules,
+    ImportsProcessor,
+    ImportsSchedules,
   ],
 })
 export class WorkerModule {}

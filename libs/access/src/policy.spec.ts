@@ -27,6 +27,10 @@ describe('POLICY', () => {
       readQuestionnaires: ['admin', 'coordinator', 'evaluator', 'board'],
       readSurveyRounds: ['admin', 'coordinator', 'evaluator', 'board'],
       manageSurveyRounds: ['admin', 'evaluator'],
+      importEnrolments: ['admin', 'coordinator', 'evaluator'],
+      readNationalCount: ['admin', 'evaluator'],
+      readDataQuality: ['admin', 'coordinator', 'evaluator'],
+      readRetention: ['admin', 'evaluator'],
     });
   });
 

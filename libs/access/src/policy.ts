@@ -47,6 +47,14 @@ export const POLICY = {
   readSurveyRounds: ['admin', 'coordinator', 'evaluator', 'board'],
   /** Create survey rounds, enter and import answers, make one-time answer links. */
   manageSurveyRounds: ['admin', 'evaluator'],
+  /** Upload, validate and commit enrolment files (a coordinator's rows limited to their insatser). */
+  importEnrolments: ['admin', 'coordinator', 'evaluator'],
+  /** Försäkringskassan's national count (exact figures, as JSON or a file). */
+  readNationalCount: ['admin', 'evaluator'],
+  /** Data-quality checks (a coordinator's limited to their insatser). */
+  readDataQuality: ['admin', 'coordinator', 'evaluator'],
+  /** An association's retention period (setting it is manageAssociations). */
+  readRetention: ['admin', 'evaluator'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof POLICY;

@@ -172,6 +172,9 @@ export class AggregationRepository {
          SELECT t, s, c, y, ps, pe, j::jsonb, now()
            FROM unnest($1::text[], $2::uuid[], $3::text[], $4::int[], $5::date[], $6::date[], $7::text[])
              AS x(t, s, c, y, ps, pe, j)
+          -- Retention: a purged (insats, year) keeps its stored results; the rows left cannot recompute them.
+          WHERE NOT EXISTS (SELECT 1 FROM purged_period pp JOIN intervention pi ON pi.id = pp.intervention_id
+                             WHERE pp.year = x.y AND (x.s = CASE x.t WHEN 'intervention' THEN pi.id ELSE pi.association_id END))
          ON CONFLICT (scope_type, scope_id, period_code) DO UPDATE SET year = EXCLUDED.year,
            period_start = EXCLUDED.period_start, period_end = EXCLUDED.period_end, counts = EXCLUDED.counts,
            computed_at = EXCLUDED.computed_at`,

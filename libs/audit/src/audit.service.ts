@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { AccessScope } from '@app/access/access-scope';
 
-export type AuditAction = 'create' | 'update' | 'exit' | 'delete' | 'login';
+export type AuditAction = 'create' | 'update' | 'exit' | 'delete' | 'login' | 'import' | 'purge';
 
 export interface AuditEntry {
   action: AuditAction;

@@ -104,3 +104,7 @@ export type GoalMetric = (typeof GOAL_METRICS)[number];
 export function isOneOf<T extends string>(list: readonly T[], value: unknown): value is T {
   return typeof value === 'string' && (list as readonly string[]).includes(value);
 }
+
+/** Individual-oriented insatser have participants and count nationally; structural ones have neither. */
+export const INTERVENTION_KINDS = ['individual', 'structural'] as const;
+export type InterventionKind = (typeof INTERVENTION_KINDS)[number];

@@ -210,3 +210,38 @@ export const SURVEY_LABELS = {
     withheld: `Färre svar än tröskeln för röjandeskydd`,
   },
 } as const;
+
+export const INTERVENTION_KIND_LABELS: Record<import('./codes').InterventionKind, string> = {
+  individual: 'Individinriktad',
+  structural: 'Strukturinriktad',
+};
+
+/** Swedish column headings of an enrolment, as in the UI and accepted by the import beside the API names. */
+export const ENROLMENT_FIELD_LABELS = {
+  participantCode: 'Deltagarkod',
+  intervention: 'Insats',
+  startedOn: 'Startdatum',
+  referringParty: 'Anvisande part',
+  gender: 'Kön',
+  age: 'Ålder',
+  ageBand: 'Åldersgrupp',
+  municipality: 'Kommun',
+  educationLevel: 'Utbildning',
+  incomeSupportAtStart: 'Försörjning vid start',
+  exitedOn: 'Slutdatum',
+  exitReason: 'Avslutsorsak',
+  incomeSupportAtExit: 'Försörjning vid avslut',
+} as const;
+
+/** Försäkringskassan's national count ("Uppföljning Finsam"): participants in individual-oriented insatser. */
+export const NATIONAL_COUNT_LABELS = {
+  title: 'Uppföljning Finsam – deltagare i individinriktade insatser',
+  sheet: 'Nationell uppföljning',
+  association: 'Samordningsförbund',
+  year: 'År',
+  intervention: 'Insats',
+  participants: 'Antal deltagare',
+  newParticipants: 'Varav nya deltagare',
+  total: 'Totalt',
+  asOf: 'Beräknad',
+} as const;

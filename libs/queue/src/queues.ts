@@ -3,6 +3,7 @@ import type { DefaultJobOptions } from 'bullmq';
 /** Every queue and job of the system, in one place. The worker refuses to start if a job lacks a handler. */
 export enum QueueName {
   Aggregation = 'aggregation',
+  Imports = 'imports',
 }
 
 export enum JobName {
@@ -12,6 +13,10 @@ export enum JobName {
   ExportReport = 'export-report',
   RecomputeSurveyYear = 'recompute-survey-year',
   SweepSurveyDirty = 'sweep-survey-dirty',
+  ValidateImport = 'validate-import',
+  CommitImport = 'commit-import',
+  SweepImports = 'sweep-imports',
+  PurgeExpired = 'purge-expired',
 }
 
 export interface ExportReportData {
@@ -50,3 +55,12 @@ export interface RecomputeSurveyYearData {
 export const surveyRecomputeJobId = (associationId: string, year: number) =>
   `survey-recompute-${associationId}-${year}`;
 export const SURVEY_SWEEP_SCHEDULER_ID = 'sweep-survey-dirty-marks';
+export interface ImportJobData {
+  importId: string;
+}
+
+/** One validation and one commit per import: a re-enqueue (the sweep) while one waits or runs adds nothing. */
+export const validateImportJobId = (importId: string) => `import-validate-${importId}`;
+export const commitImportJobId = (importId: string) => `import-commit-${importId}`;
+
+export const IMPORT_SCHEDULER_IDS = { sweep: 'sweep-imports', retention: 'nightly-retention' } as const;

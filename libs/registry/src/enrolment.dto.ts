@@ -32,7 +32,7 @@ import {
 import { IsCalendarDate, IsCode, IsNotPersonalNumber, MUNICIPALITY_CODE, trim } from '@app/http/validators';
 
 // Letters, digits and a few separators: enough for any case-file numbering, too little for prose.
-const PARTICIPANT_CODE = /^[\p{L}\p{N}][\p{L}\p{N} ._/:#-]{0,63}$/u;
+export const PARTICIPANT_CODE = /^[\p{L}\p{N}][\p{L}\p{N} ._/:#-]{0,63}$/u;
 
 const REASON_MESSAGE = `must be one of: ${EXIT_REASONS.join(', ')} (a registration error is withdrawn with DELETE)`;
 

@@ -36,6 +36,8 @@ class AffectedYears {
   }
 }
 
+export const STRUCTURAL_CONFLICT =
+  'the insats is structural (strukturinriktad) and has no participants; enrol in an individual-oriented insats';
 const OPEN_CONFLICT = 'the participant already has an open enrolment in this intervention';
 
 /** Registering, correcting, exiting and withdrawing enrolments. Each write is one transaction with its audit row. */
@@ -69,6 +71,7 @@ export class EnrolmentService {
   create(actor: AccessScope, interventionId: string, dto: CreateEnrolmentDto): Promise<EnrolmentView> {
     return this.write(async (tx, touched) => {
       const intervention = await this.access.require(tx, actor, interventionId);
+      if (intervention.kind === 'structural') throw conflictField('interventionId', STRUCTURAL_CONFLICT);
       const ageBand = resolveAgeBand(dto.ageBand, dto.age);
       const problems = [...startProblems(dto.startedOn, intervention, todayInStockholm())];
       if (typeof ageBand !== 'string') problems.push(ageBand);

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import { IdPipe } from '@app/http/id.pipe';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { AccessScope } from '@app/access/access-scope';
@@ -13,6 +13,7 @@ import {
   MemberOrganisationView,
   MunicipalityView,
   PutGoalsDto,
+  UpdateInterventionDto,
 } from './registry.dto';
 import { RegistryService } from './registry.service';
 import { YearPipe } from './year.pipe';
@@ -94,6 +95,17 @@ export class InterventionsController {
   @ApiOkResponse({ type: InterventionView })
   get(@Scope() scope: AccessScope, @Param('id', uuid) id: string): Promise<InterventionView> {
     return this.registry.getIntervention(scope, id);
+  }
+
+  @Patch(':id')
+  @Can('manageInterventions')
+  @ApiOkResponse({ type: InterventionView })
+  update(
+    @Scope() scope: AccessScope,
+    @Param('id', uuid) id: string,
+    @Body() dto: UpdateInterventionDto,
+  ): Promise<InterventionView> {
+    return this.registry.updateIntervention(scope, id, dto);
   }
 
   @Put(':id/goals/:year')

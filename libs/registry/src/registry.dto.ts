@@ -16,6 +16,7 @@ import {
   MinLength,
 } from 'class-validator';
 import { MEMBER_ORGANISATION_KINDS, type MemberOrganisationKind } from '@app/domain';
+import { INTERVENTION_KINDS, type InterventionKind } from '@app/domain';
 import { HasNoPersonalNumber, IsCalendarDate, IsCode, MUNICIPALITY_CODE, trim } from '@app/http/validators';
 
 export class CreateAssociationDto {
@@ -105,6 +106,22 @@ export class CreateInterventionDto {
   @MaxLength(4000)
   @HasNoPersonalNumber()
   description?: string;
+  @ApiPropertyOptional({
+    enum: INTERVENTION_KINDS,
+    default: 'individual',
+    description: 'individual (individinriktad: has participants) or structural (strukturinriktad)',
+  })
+  @IsOptional()
+  @IsCode(INTERVENTION_KINDS)
+  kind?: InterventionKind;
+}
+
+/** Changing an insats after it was created (today: its kind). */
+export class UpdateInterventionDto {
+  @ApiPropertyOptional({ enum: INTERVENTION_KINDS })
+  @IsOptional()
+  @IsCode(INTERVENTION_KINDS)
+  kind?: InterventionKind;
 }
 
 export class InterventionView {
@@ -116,6 +133,7 @@ export class InterventionView {
   @ApiPropertyOptional({ nullable: true }) endsOn!: string | null;
   @ApiProperty({ type: [String] }) municipalities!: string[];
   @ApiProperty() createdAt!: string;
+  @ApiProperty({ enum: INTERVENTION_KINDS }) kind!: InterventionKind;
 }
 
 const shareOptions = { message: 'must be a fraction between 0 and 1' };

@@ -14,7 +14,7 @@ const iso = (d: Date) => d.toISOString();
 // pg returns `date` columns as strings via the type parser set in main (no time-zone shifting).
 const INTERVENTION_COLUMNS = `
   i.id, i.association_id, i.name, i.description, i.starts_on::text AS starts_on, i.ends_on::text AS ends_on,
-  i.created_at,
+  i.created_at, i.kind,
   ARRAY(SELECT im.municipality_code::text FROM intervention_municipality im
          WHERE im.intervention_id = i.id ORDER BY 1) AS municipalities`;
 
@@ -27,6 +27,7 @@ interface InterventionRow {
   ends_on: string | null;
   created_at: Date;
   municipalities: string[];
+  kind: InterventionView['kind'];
 }
 
 function interventionView(r: InterventionRow): InterventionView {
@@ -39,6 +40,7 @@ function interventionView(r: InterventionRow): InterventionView {
     endsOn: r.ends_on,
     municipalities: r.municipalities,
     createdAt: iso(r.created_at),
+    kind: r.kind,
   };
 }
 
@@ -149,12 +151,13 @@ export class RegistryRepository {
       startsOn: string;
       endsOn: string | null;
       municipalities: string[];
+      kind: InterventionView['kind'];
     },
   ): Promise<string> {
     const rows = await m.query(
-      `INSERT INTO intervention (association_id, name, description, starts_on, ends_on) VALUES ($1, $2, $3, $4, $5)
-       RETURNING id`,
-      [i.associationId, i.name, i.description, i.startsOn, i.endsOn],
+      `INSERT INTO intervention (association_id, name, description, starts_on, ends_on, kind)
+       VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+      [i.associationId, i.name, i.description, i.startsOn, i.endsOn, i.kind],
     );
     const id: string = rows[0].id;
     await m.query(
@@ -184,6 +187,19 @@ export class RegistryRepository {
       params,
     );
     return rows.map(interventionView);
+  }
+
+  async updateInterventionKind(m: EntityManager, id: string, kind: InterventionView['kind']): Promise<void> {
+    await m.query(`UPDATE intervention SET kind = $2, updated_at = now() WHERE id = $1`, [id, kind]);
+  }
+
+  /** Live (not withdrawn) enrolments of an insats: a structural insats must have none. */
+  async liveEnrolmentCount(m: EntityManager, interventionId: string): Promise<number> {
+    const [row] = await m.query(
+      `SELECT count(*)::int AS n FROM enrolment WHERE intervention_id = $1 AND removed_at IS NULL`,
+      [interventionId],
+    );
+    return row.n;
   }
 
   async interventionExists(m: EntityManager, id: string): Promise<boolean> {

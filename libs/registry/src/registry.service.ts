@@ -13,6 +13,7 @@ import type {
   MemberOrganisationView,
   MunicipalityView,
   PutGoalsDto,
+  UpdateInterventionDto,
 } from './registry.dto';
 import { InterventionAccess } from './intervention-access';
 import { RegistryRepository } from './registry.repository';
@@ -124,6 +125,7 @@ export class RegistryService {
         startsOn: dto.startsOn,
         endsOn: dto.endsOn ?? null,
         municipalities: dto.municipalities,
+        kind: dto.kind ?? 'individual',
       });
       await this.audit.record(tx, actor, {
         action: 'create',
@@ -133,6 +135,31 @@ export class RegistryService {
         interventionId: id,
         changedFields: Object.keys(dto),
         details: { name: dto.name },
+      });
+      return (await this.registry.listInterventions(tx, actor, { id }))[0];
+    });
+  }
+
+  updateIntervention(actor: AccessScope, id: string, dto: UpdateInterventionDto): Promise<InterventionView> {
+    return this.dataSource.transaction(async (tx) => {
+      const current = await this.access.require(tx, actor, id);
+      if (dto.kind !== undefined && dto.kind !== current.kind) {
+        if (dto.kind === 'structural' && (await this.registry.liveEnrolmentCount(tx, id)) > 0) {
+          throw conflictField(
+            'kind',
+            'the insats has enrolments; only an individual-oriented insats has participants',
+          );
+        }
+        await this.registry.updateInterventionKind(tx, id, dto.kind);
+      }
+      await this.audit.record(tx, actor, {
+        action: 'update',
+        entityType: 'intervention',
+        entityId: id,
+        associationId: current.associationId,
+        interventionId: id,
+        changedFields: Object.keys(dto),
+        details: { ...dto },
       });
       return (await this.registry.listInterventions(tx, actor, { id }))[0];
     });

@@ -1,0 +1,316 @@
+// One row of an import: cells to an enrolment (with its exit), checked by the same rules as the API.
+import {
+  AGE_BAND_LABELS,
+  EDUCATION_LEVEL_LABELS,
+  EXIT_REASON_LABELS,
+  GENDER_LABELS,
+  INCOME_SUPPORT_LABELS,
+  REFERRING_PARTY_LABELS,
+  containsPersonalNumber,
+  isCalendarDate,
+  looksLikePersonalNumber,
+  MAX_AGE,
+  MIN_AGE,
+  type AgeBand,
+  type EducationLevel,
+  type ExitReason,
+  type Gender,
+  type IncomeSupport,
+  type InterventionKind,
+  type ReferringParty,
+} from '@app/domain';
+import type { FieldError } from '@app/http/error-envelope';
+import { PARTICIPANT_CODE } from '@app/registry/enrolment.dto';
+import { exitProblems, resolveAgeBand, startProblems } from '@app/registry/enrolment-rules';
+import { columnName, IMPORT_FIELDS, type ColumnMap, type ImportField } from './import-columns';
+import { normalise, splitList, VOCABULARY, Vocabulary } from './import-values';
+
+export interface ImportProblem {
+  /** Row number as a spreadsheet shows it: the header is row 1. */
+  row: number;
+  column: string;
+  message: string;
+}
+
+export interface StagedRow {
+  rowNo: number;
+  interventionId: string;
+  participantCode: string;
+  startedOn: string;
+  referringParty: ReferringParty;
+  gender: Gender;
+  ageBand: AgeBand;
+  municipality: string;
+  educationLevel: EducationLevel;
+  incomeSupportAtStart: IncomeSupport[];
+  exitedOn: string | null;
+  exitReason: ExitReason | null;
+  incomeSupportAtExit: IncomeSupport[] | null;
+}
+
+export interface InterventionRef {
+  id: string;
+  name: string;
+  startsOn: string;
+  endsOn: string | null;
+  kind: InterventionKind;
+  /** May the uploader write to it (a coordinator: only their own insatser). */
+  inScope: boolean;
+}
+
+export interface ImportContext {
+  today: string;
+  /** By id and by normalised name, within the association. */
+  interventions: Map<string, InterventionRef>;
+  /** By code, by normalised name and by "name kommun". */
+  municipalities: Map<string, string>;
+}
+
+const LABELS = {
+  gender: GENDER_LABELS,
+  referringParty: REFERRING_PARTY_LABELS,
+  ageBand: AGE_BAND_LABELS,
+  educationLevel: EDUCATION_LEVEL_LABELS,
+  incomeSupport: INCOME_SUPPORT_LABELS,
+  exitReason: EXIT_REASON_LABELS,
+};
+
+const PERSONAL_NUMBER =
+  'looks like a personnummer or samordningsnummer; such numbers are never stored (use the pseudonymous code)';
+const CODE_FORMAT = 'must be 1–64 letters, digits, spaces or . _ / : # -';
+const FIELD_OF: Record<string, ImportField> = {
+  age: 'age',
+  ageBand: 'ageBand',
+  startedOn: 'startedOn',
+  exitedOn: 'exitedOn',
+};
+
+function quote(text: string): string {
+  return text.length > 40 ? `"${text.slice(0, 40)}…"` : `"${text}"`;
+}
+
+/** Checks rows one by one and across the file (duplicates, two open enrolments); keeps what it needs only. */
+export class ImportRowChecker {
+  private readonly keys = new Map<string, number>();
+  private readonly open = new Map<string, number>();
+  // Most cells repeat (labels, dates, names): check each distinct text once. Bounded, so memory stays flat.
+  private readonly identifierChecked = new Map<string, boolean>();
+  private readonly mappedColumns: Set<number>;
+
+  constructor(
+    private readonly columns: ColumnMap,
+    private readonly context: ImportContext,
+  ) {
+    this.mappedColumns = new Set(Object.values(columns.index));
+  }
+
+  /** The privacy rule of the API (personal-number.ts), on any cell. */
+  private isIdentifier(text: string): boolean {
+    let found = this.identifierChecked.get(text);
+    if (found === undefined) {
+      found = looksLikePersonalNumber(text) || containsPersonalNumber(text);
+      if (this.identifierChecked.size >= 20_000) this.identifierChecked.clear();
+      this.identifierChecked.set(text, found);
+    }
+    return found;
+  }
+
+  check(rowNo: number, cells: string[]): { row: StagedRow | null; problems: ImportProblem[] } {
+    const problems: ImportProblem[] = [];
+    const problem = (field: ImportField, message: string) =>
+      problems.push({ row: rowNo, column: columnName(this.columns, field), message });
+
+    // The privacy rule first, on every cell: a flagged cell is neither used nor echoed back.
+    const value: Partial<Record<ImportField, string>> = {};
+    for (const field of IMPORT_FIELDS) {
+      const i = this.columns.index[field];
+      if (i === undefined) continue;
+      const text = (cells[i] ?? '').trim();
+      if (text !== '' && this.isIdentifier(text)) {
+        problem(field, PERSONAL_NUMBER);
+        value[field] = undefined;
+      } else value[field] = text;
+    }
+    for (const [i, cell] of cells.entries()) {
+      if (!this.mappedColumns.has(i) && cell.trim() !== '' && this.isIdentifier(cell.trim())) {
+        problems.push({ row: rowNo, column: `#${i + 1}`, message: PERSONAL_NUMBER });
+      }
+    }
+    const flagged = new Set(problems.map((p) => p.column));
+    const given = (field: ImportField) => value[field] !== undefined && value[field] !== '';
+    const required = (field: ImportField): string | undefined => {
+      if (given(field)) return value[field];
+      if (!flagged.has(columnName(this.columns, field))) problem(field, 'is required');
+      return undefined;
+    };
+    const code = <C extends string>(
+      field: ImportField,
+      vocabulary: Vocabulary<C>,
+      labels: Record<C, string>,
+    ) => {
+      const text = value[field];
+      if (!text) return undefined;
+      const found = vocabulary.lookup(text);
+      if (!found) problem(field, `${quote(text)} is not one of: ${vocabulary.describe(labels)}`);
+      return found;
+    };
+    const date = (field: ImportField) => {
+      const text = value[field];
+      if (!text) return undefined;
+      if (!isCalendarDate(text)) problem(field, `${quote(text)} must be a real date written YYYY-MM-DD`);
+      return isCalendarDate(text) ? text : undefined;
+    };
+    const list = (field: ImportField): IncomeSupport[] | undefined => {
+      const text = value[field];
+      if (!text) return [];
+      const found: IncomeSupport[] = [];
+      for (const part of splitList(text)) {
+        const c = VOCABULARY.incomeSupport.lookup(part);
+        if (!c) {
+          problem(
+            field,
+            `${quote(part)} is not one of: ${VOCABULARY.incomeSupport.describe(LABELS.incomeSupport)}`,
+          );
+          return undefined;
+        }
+        if (!found.includes(c)) found.push(c);
+      }
+      return found;
+    };
+
+    const participantCode = required('participantCode');
+    if (participantCode !== undefined && !PARTICIPANT_CODE.test(participantCode)) {
+      problem('participantCode', CODE_FORMAT);
+    }
+    const intervention = this.intervention(required('intervention'), (m) => problem('intervention', m));
+    const startedOn = required('startedOn') !== undefined ? date('startedOn') : undefined;
+    const referringParty =
+      required('referringParty') !== undefined
+        ? code('referringParty', VOCABULARY.referringParty, LABELS.referringParty)
+        : undefined;
+    const gender =
+      required('gender') !== undefined ? code('gender', VOCABULARY.gender, LABELS.gender) : undefined;
+    const municipality = this.municipality(required('municipality'), (m) => problem('municipality', m));
+    const educationLevel = given('educationLevel')
+      ? code('educationLevel', VOCABULARY.educationLevel, LABELS.educationLevel)
+      : 'unspecified';
+    const incomeSupportAtStart = list('incomeSupportAtStart');
+
+    // Age: years (converted to a band, never stored) or a band, by the enrolment API's rule.
+    let age: number | undefined;
+    let ageBand: AgeBand | undefined;
+    let ageOk = true;
+    if (given('age')) {
+      const text = value.age!;
+      if (!/^\d{1,3}$/.test(text) || Number(text) < MIN_AGE || Number(text) > MAX_AGE) {
+        problem('age', `must be a whole number of years from ${MIN_AGE} to ${MAX_AGE}`);
+        ageOk = false;
+      } else age = Number(text);
+    }
+    if (given('ageBand')) {
+      ageBand = code('ageBand', VOCABULARY.ageBand, LABELS.ageBand);
+      if (!ageBand) ageOk = false;
+    }
+    let band: AgeBand | undefined;
+    if (ageOk) {
+      const resolved = resolveAgeBand(ageBand, age);
+      if (typeof resolved === 'string') band = resolved;
+      else this.fieldProblem(resolved, problem);
+    }
+
+    // The exit: a date and a reason together, or neither.
+    const exitedOn = date('exitedOn');
+    const exitReason = code('exitReason', VOCABULARY.exitReason, LABELS.exitReason);
+    if (given('exitedOn') !== given('exitReason')) {
+      if (!given('exitReason'))
+        problem('exitReason', `is required when ${columnName(this.columns, 'exitedOn')} is given`);
+      else problem('exitedOn', `is required when ${columnName(this.columns, 'exitReason')} is given`);
+    }
+    const hasExit = given('exitedOn') || given('exitReason');
+    let incomeSupportAtExit: IncomeSupport[] | null | undefined = null;
+    if (given('incomeSupportAtExit') && !hasExit) {
+      problem('incomeSupportAtExit', 'is only given with an exit');
+    } else if (hasExit) incomeSupportAtExit = list('incomeSupportAtExit');
+
+    if (intervention && startedOn) {
+      for (const p of startProblems(startedOn, intervention, this.context.today))
+        this.fieldProblem(p, problem);
+      if (exitedOn)
+        for (const p of exitProblems(exitedOn, startedOn, this.context.today)) this.fieldProblem(p, problem);
+    }
+
+    // Across the file: the natural key once, and at most one open enrolment per participant and insats.
+    if (participantCode && intervention && startedOn && problems.length === 0) {
+      const key = `${intervention.id}|${participantCode}|${startedOn}`;
+      const earlier = this.keys.get(key);
+      if (earlier !== undefined) {
+        problem(
+          'participantCode',
+          `the same participant, insats and start date are already on row ${earlier}`,
+        );
+      } else this.keys.set(key, rowNo);
+      if (!hasExit) {
+        const openKey = `${intervention.id}|${participantCode}`;
+        const open = this.open.get(openKey);
+        if (open !== undefined && earlier === undefined) {
+          problem(
+            'participantCode',
+            `the participant already has an open enrolment in this insats on row ${open}`,
+          );
+        } else this.open.set(openKey, rowNo);
+      }
+    }
+
+    if (problems.length > 0) return { row: null, problems };
+    return {
+      row: {
+        rowNo,
+        interventionId: intervention!.id,
+        participantCode: participantCode!,
+        startedOn: startedOn!,
+        referringParty: referringParty!,
+        gender: gender!,
+        ageBand: band!,
+        municipality: municipality!,
+        educationLevel: educationLevel!,
+        incomeSupportAtStart: incomeSupportAtStart!,
+        exitedOn: exitedOn ?? null,
+        exitReason: exitReason ?? null,
+        incomeSupportAtExit: hasExit ? (incomeSupportAtExit ?? []) : null,
+      },
+      problems,
+    };
+  }
+
+  private fieldProblem(p: FieldError, problem: (field: ImportField, message: string) => void): void {
+    problem(FIELD_OF[p.field] ?? 'participantCode', p.message);
+  }
+
+  private intervention(
+    text: string | undefined,
+    problem: (message: string) => void,
+  ): InterventionRef | undefined {
+    if (text === undefined) return undefined;
+    const found = this.context.interventions.get(text) ?? this.context.interventions.get(normalise(text));
+    if (!found) {
+      problem(`${quote(text)} is not an insats of this association (give its name or id)`);
+      return undefined;
+    }
+    if (!found.inScope) {
+      problem(`the insats "${found.name}" is outside your scope`);
+      return undefined;
+    }
+    if (found.kind === 'structural') {
+      problem(`the insats "${found.name}" is structural (strukturinriktad) and has no participants`);
+      return undefined;
+    }
+    return found;
+  }
+
+  private municipality(text: string | undefined, problem: (message: string) => void): string | undefined {
+    if (text === undefined) return undefined;
+    const code = this.context.municipalities.get(normalise(text));
+    if (!code) problem(`${quote(text)} is not a Swedish municipality (give the SCB code or the name)`);
+    return code;
+  }
+}
