@@ -4,8 +4,10 @@ import { ScopeRepository } from '@app/auth/scope.repository';
 import { RegistryModule } from '@app/registry/registry.module';
 import { AggregationStatusService } from './aggregation-status.service';
 import { CombinedReportService } from './combined-report.service';
+import { DisclosureFactsRepository } from './disclosure-facts.repository';
 import { ExportReportJob } from './export-report.job';
 import { ExportService } from './export.service';
+import { MaskedReportService } from './masked-report.service';
 import { ReportExportJobs } from './report-export-job.service';
 import { ReportExportsController } from './report-exports.controller';
 import { ReportRepository } from './report.repository';
@@ -24,6 +26,8 @@ import { AggregationController, ReportsController } from './reports.controller';
     ScopeRepository,
     ReportExportJobs,
     ExportReportJob,
+    DisclosureFactsRepository,
+    MaskedReportService,
   ],
   exports: [ExportReportJob],
 })
