@@ -60,14 +60,15 @@ describe('disclosure control across every report a board member can read', () =>
   let facts: ScopedKeyedFact[];
   const reports: ReadReport[] = [];
   let today = '';
+  let f: Fixtures;
+  const associations: { id: string; interventions: string[] }[] = [];
 
   beforeAll(async () => {
     t = await createTestApp();
     worker = await createTestWorker();
-    const f = await Fixtures.create(t);
+    f = await Fixtures.create(t);
     const random = seeded(20261130);
     const pick = <T>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)];
-    const associations: { id: string; interventions: string[] }[] = [];
     for (const size of [3, 2]) {
       const association = await f.association();
       const interventions: string[] = [];
@@ -300,5 +301,48 @@ describe('disclosure control across every report a board member can read', () =>
     const pinned = new Set(pinnedCells(boundsOf(lattice, legacyRange(K)), lattice.constraints));
     const recovered = smallOf(lattice.exact).filter((v) => pinned.has(v));
     expect(recovered.length).toBeGreaterThan(0);
+  });
+
+  it('serves a masked body from its cache until the stored results change, then recomputes it', async () => {
+    const url = `/api/v1/reports/associations/${associations[1].id}?period=2024`;
+    const read = async () => (await t.http().get(url).set(bearer(board)).expect(200)).body;
+    const first = await read();
+    const exactBefore = flatCounts((await t.http().get(url).set(bearer(evaluator)).expect(200)).body);
+    // New record keys without a recompute: the cached body (same stored version) is served unchanged. A
+    // recompute with the new keys would change many perturbed counts.
+    await t.db.query(
+      `UPDATE enrolment SET disclosure_key = (disclosure_key + 98765432101) % 281474976710656
+        WHERE intervention_id = ANY($1::uuid[])`,
+      [associations[1].interventions],
+    );
+    expect(await read()).toEqual(first);
+    // A new enrolment makes the worker store new results: a new version, so the body is recomputed.
+    await t
+      .http()
+      .post(`/api/v1/interventions/${associations[1].interventions[0]}/enrolments`)
+      .set(bearer(f.adminToken))
+      .send({
+        participantCode: 'DIFF-NEW',
+        startedOn: '2024-06-01',
+        referringParty: 'school',
+        gender: 'woman',
+        ageBand: '16-18',
+        municipality: '0136',
+        educationLevel: 'compulsory',
+        incomeSupportAtStart: ['none'],
+      })
+      .expect(201);
+    const after = await eventually(read, (body) => body.fresh === true && body.asOf !== first.asOf, 60_000);
+    const exact = (await t.http().get(url).set(bearer(evaluator)).expect(200)).body;
+    // Cells the new enrolment does not touch changed too: the recompute used the new record keys.
+    const exactAfter = flatCounts(exact);
+    const untouched = Object.keys(exactAfter).filter((cell) => exactAfter[cell] === exactBefore[cell]);
+    const redrawn = untouched.filter((cell) => flatCounts(after)[cell] !== flatCounts(first)[cell]);
+    expect(redrawn.length).toBeGreaterThan(0);
+    for (const [cell, value] of Object.entries(flatCounts(after))) {
+      const x = flatCounts(exact)[cell] as number;
+      const range = possibleTrueValues(value as number | string, K);
+      expect([cell, range.min <= x && x <= (range.max ?? Infinity)]).toEqual([cell, true]);
+    }
   });
 });
