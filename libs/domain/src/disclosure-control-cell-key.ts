@@ -16,7 +16,7 @@
 // reader could form (association = Σ insatser, H1 = Q1 + Q2, year = H1 + H2, YTD, margins), each cell r
 // touches is one higher, every other cell is unchanged, and each published value is still a possible output
 // for the higher value (a published x + n ≥ k is (x + 1) + (n − 1); "<k" stays possible), unless some touched
-// cell drew exactly n = −NOISE_LIMIT (probability about 5·10⁻¹³ per cell). So no combination of published
+// cell drew exactly n = −NOISE_LIMIT (probability below 10⁻¹² per cell). So no combination of published
 // tables can pin any non-zero count; a solver over all of them finds every small count at least two-valued.
 
 import { createHash } from 'node:crypto';
