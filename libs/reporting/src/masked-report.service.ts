@@ -67,7 +67,8 @@ export class MaskedReportService {
       this.cache.delete(cacheKey);
       this.cache.set(cacheKey, published);
     }
-    return assembleMaskedReport(body, published, k);
+    // A copy: the cached counts must not change if a caller edits the body it gets.
+    return assembleMaskedReport(body, structuredClone(published), k);
   }
 
   private remember(cacheKey: string, published: PublishedCounts): void {
