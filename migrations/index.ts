@@ -5,6 +5,7 @@ import { InitialSchema1795456813000 } from './1795456813000-InitialSchema';
 import { UserTokenVersion1796300000000 } from './1796300000000-UserTokenVersion';
 import { IndicatorSurveys1796600000000 } from './1796600000000-IndicatorSurveys';
 import { ImportsKindsRetention1796700000000 } from './1796700000000-ImportsKindsRetention';
+import { DisclosureRecordKeys1796100000000 } from './1796100000000-DisclosureRecordKeys';
 
 export const MIGRATIONS = [
   InitialSchema1795456813000,
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   UserTokenVersion1796300000000,
   IndicatorSurveys1796600000000,
   ImportsKindsRetention1796700000000,
+  DisclosureRecordKeys1796100000000,
 ];

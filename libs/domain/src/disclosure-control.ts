@@ -1,6 +1,9 @@
-// Disclosure control (domain.md "Disclosure control"): board dashboards and publication exports show small
-// counts as "<k" and mask enough further counts that no masked count can be recomputed from a published sum.
-// Works on named values and linear sum constraints, so margins shared by several tables stay consistent.
+// Cell suppression over linear sum constraints: small counts as "<k", plus enough further counts masked that
+// no masked count can be recomputed from a published sum, with an exact (BigInt) elimination to check it.
+// Consistent within one set of tables only: reports no longer use it for the board, since differences across
+// reports defeat it (README "Disclosure control"); they use the cell-key method of
+// disclosure-control-cell-key.ts. Kept for tables published once and on their own, and for the attacker's
+// solver (disclosure-control-audit.ts), whose elimination is `determinedMasked`.
 
 export const DEFAULT_DISCLOSURE_THRESHOLD = 3;
 

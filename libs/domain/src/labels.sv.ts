@@ -245,3 +245,13 @@ export const NATIONAL_COUNT_LABELS = {
   total: 'Totalt',
   asOf: 'Beräknad',
 } as const;
+
+/** Disclosure control by the cell-key method (README "Disclosure control"), for export cover sheets and board pages. */
+export const DISCLOSURE_LABELS = {
+  applied: (k: number) =>
+    `Tillämpat: antal 1–${k - 1} visas som "<${k}" och övriga antal är slumpvis justerade med några enheter, ` +
+    'samma justering i alla rapporter, så att små antal inte kan räknas fram genom att jämföra rapporter; ' +
+    'andelar beräknas ur de justerade antalen',
+  boardNote: (k: number) =>
+    `Antalen är skyddade: 1–${k - 1} visas som "<${k}", övriga är justerade med några enheter, så delarna summerar inte alltid exakt till totalen.`,
+} as const;

@@ -8,7 +8,8 @@ import { InterventionAccess } from '@app/registry/intervention-access';
 import { RegistryRepository } from '@app/registry/registry.repository';
 import { audienceOf } from './report-audience';
 import { goalLines, withShares, type ReportBody } from './report-body';
-import { maskReport, type MaskedReportBody } from './report-masking';
+import type { MaskedReportBody } from './report-masking';
+import { MaskedReportService } from './masked-report.service';
 import { periodFor } from './report-period';
 import { ReportRepository } from './report.repository';
 import { ReportService } from './report.service';
@@ -27,6 +28,7 @@ export class CombinedReportService {
     private readonly registry: RegistryRepository,
     private readonly access: InterventionAccess,
     private readonly aggregation: AggregationRepository,
+    private readonly masking: MaskedReportService,
   ) {}
 
   /**
@@ -86,7 +88,22 @@ export class CombinedReportService {
             }
           : null,
     };
-    return audience === 'masked' ? maskReport(body, association.disclosureThreshold) : body;
+    if (audience === 'exact') return body;
+    // A set counts its insatser's records: its version is that of the association's results for the periods.
+    const periods = [period.code, ...(body.previousYear ? [body.previousYear.period.code] : [])];
+    return this.masking.mask(
+      body,
+      {
+        cacheId: `set:${[...wanted].sort().join(',')}`,
+        groups: [[...wanted]],
+        versionOf: periods.map((periodCode) => ({
+          scopeType: 'association' as const,
+          scopeId: associationId,
+          periodCode,
+        })),
+      },
+      association.disclosureThreshold,
+    );
   }
 
   /**
@@ -160,9 +177,28 @@ export class CombinedReportService {
     if (audience === 'exact') return { ...body, associations: parts };
     // The strictest threshold of the region protects its sum.
     const k = Math.max(...included.map((a) => a.disclosureThreshold));
+    const periods = [period.code, ...(previous ? [previous.period.code] : [])];
+    const interventionsOf = new Map<string, string[]>();
+    for (const i of await this.registry.listInterventions(m, caller)) {
+      if (ids.includes(i.associationId))
+        interventionsOf.set(i.associationId, [...(interventionsOf.get(i.associationId) ?? []), i.id]);
+    }
+    const region = await this.masking.mask(
+      body,
+      {
+        cacheId: `region:${[...ids].sort().join(',')}`,
+        groups: ids.map((id) => interventionsOf.get(id) ?? []),
+        versionOf: ids.flatMap((id) =>
+          periods.map((periodCode) => ({ scopeType: 'association' as const, scopeId: id, periodCode })),
+        ),
+      },
+      k,
+    );
     return {
-      ...maskReport(body, k),
-      associations: parts.map((p, i) => maskReport(p, included[i].disclosureThreshold)),
+      ...region,
+      associations: await Promise.all(
+        parts.map((p) => this.reports.associationReport(caller, p.scope.id, periodCode, true)),
+      ),
     };
   }
 }

@@ -1,6 +1,6 @@
 // Writing report tables as files the way Swedish Excel expects them.
 import ExcelJS from 'exceljs';
-import { REPORT_LABELS as L } from '@app/domain';
+import { DISCLOSURE_LABELS, REPORT_LABELS as L } from '@app/domain';
 import type { Cell, Column, Table } from './report-tables';
 
 export interface ExportMeta {
@@ -53,7 +53,7 @@ export async function writeXlsx(
       L.cover.disclosure,
       meta.disclosureThreshold === null
         ? L.cover.disclosureOff
-        : L.cover.disclosureOn(meta.disclosureThreshold),
+        : DISCLOSURE_LABELS.applied(meta.disclosureThreshold),
     ],
     [L.cover.generated, meta.generatedAt.toISOString()],
   ]);
@@ -99,7 +99,7 @@ export function writeCsv(tables: Table[], meta: ExportMeta): Buffer {
     csvField(`${L.cover.scope}: ${meta.scopeName}`),
     csvField(`${L.cover.period}: ${meta.periodCode} (${meta.periodStart} – ${meta.periodEnd})`),
     csvField(
-      `${L.cover.disclosure}: ${meta.disclosureThreshold === null ? L.cover.disclosureOff : L.cover.disclosureOn(meta.disclosureThreshold)}`,
+      `${L.cover.disclosure}: ${meta.disclosureThreshold === null ? L.cover.disclosureOff : DISCLOSURE_LABELS.applied(meta.disclosureThreshold)}`,
     ),
     '',
   ];

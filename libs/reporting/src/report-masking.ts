@@ -1,19 +1,20 @@
-// Disclosure control applied to a report body (domain.md, "Disclosure control"): what board members and
-// publication exports receive. Every count that a sum links to others is a named value with its constraints,
-// so secondary suppression works across the tables of one report.
+// Disclosure control applied to a report body (domain.md, "Disclosure control"; README "Disclosure control"):
+// what board members and publication exports receive, by the cell-key method of
+// libs/domain/src/disclosure-control-cell-key.ts, which holds across every report, scope and period.
 import { EXIT_REASONS, GENDERS, exitCategoryOf, type ExitCategory } from '@app/domain';
+import type { SumConstraint } from '@app/domain/disclosure-control';
 import {
-  determinedMasked,
-  maskedLabel,
-  maskShare,
-  suppress,
-  type SumConstraint,
-} from '@app/domain/disclosure-control';
+  categoryKeys,
+  emptyPeriodKeys,
+  publishCount,
+  publishedShare,
+  type PeriodKeys,
+} from '@app/domain/disclosure-control-cell-key';
 import type { ReportBody, ReportCounts } from './report-body';
 
 type GenderKey = (typeof GENDERS)[number] | 'total';
 
-/** Shown for a count withheld by secondary suppression (Swedish statistics' sign for "not shown"). */
+/** Shown for a sum that touches a count shown as "<k" (Swedish statistics' sign for "not shown"). */
 export const WITHHELD = '..';
 const GENDER_KEYS: GenderKey[] = [...GENDERS, 'total'];
 
@@ -25,7 +26,10 @@ export type Masked<T> = T extends number
       ? { [K in keyof T]: Masked<T[K]> }
       : T;
 
-/** Flattens the counts of a report into named values ("exitsByReason.work.woman") and their sum rules. */
+/**
+ * Flattens the counts of a report into named values ("exitsByReason.work.woman") and the sum rules that hold
+ * between them: the relations a reader can use, which the differencing tests feed to their solver.
+ */
 export function countModel(c: ReportCounts): {
   values: Record<string, number>;
   constraints: SumConstraint[];
@@ -68,62 +72,81 @@ export function countModel(c: ReportCounts): {
   return { values, constraints };
 }
 
-function shareNumeratorKeys(category: ExitCategory, g: GenderKey): string[] {
-  return EXIT_REASONS.filter((r) => exitCategoryOf(r) === category).map((r) => `exitsByReason.${r}.${g}`);
-}
-
-/** The counts with masked values replaced by "<k", shares and the median hidden where they would reveal them. */
-export function maskCounts(c: ReportCounts, k: number): Masked<ReportCounts> {
-  const { values, constraints } = countModel(c);
-  const masked = suppress(values, constraints, k);
-  // suppress() guarantees this; checked again because a leak here would be a privacy breach, not a bug report.
-  if (determinedMasked(values, constraints, masked).length > 0) {
-    throw new Error('Disclosure control left a masked count that the totals determine');
-  }
-  const label = maskedLabel(k);
-  // A small count shows "<k"; a larger one masked only to protect another shows "..", since "<k" would be false.
-  const show = (key: string) => (!masked.has(key) ? values[key] : values[key] < k ? label : WITHHELD);
-  const split = (prefix: string) =>
-    Object.fromEntries(GENDER_KEYS.map((g) => [g, show(`${prefix}.${g}`)])) as Record<
+/**
+ * The counts as published by the cell-key method (`publishCount`): zero stays 0, a small count is "<k", every
+ * other count is perturbed by the noise its cell key draws. Shares are computed from published counts only
+ * (the category's exits, itself a perturbed cell, over the published exits), and the median is shown only
+ * where at least k exits are both true and published.
+ */
+export function maskCounts(c: ReportCounts, keys: PeriodKeys, k: number): Masked<ReportCounts> {
+  const split = (counts: Record<GenderKey, number>, cellKeys: Record<GenderKey, number>) =>
+    Object.fromEntries(GENDER_KEYS.map((g) => [g, publishCount(counts[g], cellKeys[g], k)])) as Record<
       GenderKey,
       number | string
     >;
-  const byCode = (name: string, map: Record<string, unknown>) =>
-    Object.fromEntries(Object.keys(map).map((code) => [code, split(`${name}.${code}`)]));
-  const shares = (category: ExitCategory) =>
-    Object.fromEntries(
-      GENDER_KEYS.map((g) => {
-        const share =
-          category === 'work_or_studies' ? c.shareWorkOrStudies[g] : c.shareOrdinaryIntervention[g];
-        // The denominator's key too: a withheld exit total (>= k) must not be recoverable from share and numerator.
-        return [
-          g,
-          maskShare(share, c.exited[g], [...shareNumeratorKeys(category, g), `exited.${g}`], masked, k),
-        ];
-      }),
-    ) as Record<GenderKey, number | null>;
+  const byCode = (
+    map: Record<string, Record<GenderKey, number>>,
+    cellKeys: Record<string, Record<GenderKey, number>>,
+  ) =>
+    Object.fromEntries(Object.keys(map).map((code) => [code, split(map[code], cellKeys[code] ?? ZERO_KEYS)]));
+  const exited = split(c.exited, keys.exited);
+  const shares = (category: ExitCategory) => {
+    const numerator = split(categoryCounts(c, category), categoryKeys(keys, category));
+    return Object.fromEntries(GENDER_KEYS.map((g) => [g, publishedShare(numerator[g], exited[g])])) as Record<
+      GenderKey,
+      number | null
+    >;
+  };
   return {
-    active: split('active'),
-    new: split('new'),
-    exited: split('exited'),
-    exitsByReason: byCode('exitsByReason', c.exitsByReason),
-    newByReferringParty: byCode('newByReferringParty', c.newByReferringParty),
-    newByAgeBand: byCode('newByAgeBand', c.newByAgeBand),
-    newByEducationLevel: byCode('newByEducationLevel', c.newByEducationLevel),
-    newByMunicipality: byCode('newByMunicipality', c.newByMunicipality),
+    active: split(c.active, keys.active),
+    new: split(c.new, keys.new),
+    exited,
+    exitsByReason: byCode(c.exitsByReason, keys.exitsByReason),
+    newByReferringParty: byCode(c.newByReferringParty, keys.newByReferringParty),
+    newByAgeBand: byCode(c.newByAgeBand, keys.newByAgeBand),
+    newByEducationLevel: byCode(c.newByEducationLevel, keys.newByEducationLevel),
+    newByMunicipality: byCode(c.newByMunicipality, keys.newByMunicipality),
     exitsByMunicipalityAndReason: Object.fromEntries(
       Object.keys(c.exitsByMunicipalityAndReason).map((m) => [
         m,
-        Object.fromEntries(EXIT_REASONS.map((r) => [r, show(`exitsByMunicipalityAndReason.${m}.${r}`)])),
+        Object.fromEntries(
+          EXIT_REASONS.map((r) => [
+            r,
+            publishCount(
+              c.exitsByMunicipalityAndReason[m][r],
+              keys.exitsByMunicipalityAndReason[m]?.[r] ?? 0,
+              k,
+            ),
+          ]),
+        ),
       ]),
     ),
-    socialAssistance: { atStart: show('socialAssistance.atStart'), atExit: show('socialAssistance.atExit') },
+    socialAssistance: {
+      atStart: publishCount(c.socialAssistance.atStart, keys.socialAssistance.atStart, k),
+      atExit: publishCount(c.socialAssistance.atExit, keys.socialAssistance.atExit, k),
+    },
     // A median of fewer than k durations comes close to describing individuals.
-    medianDaysEnrolled: c.exited.total < k ? null : c.medianDaysEnrolled,
-    persons: { active: show('persons.active'), new: show('persons.new'), exited: show('persons.exited') },
+    medianDaysEnrolled: c.exited.total < k || typeof exited.total !== 'number' ? null : c.medianDaysEnrolled,
+    persons: {
+      active: publishCount(c.persons.active, keys.persons.active, k),
+      new: publishCount(c.persons.new, keys.persons.new, k),
+      exited: publishCount(c.persons.exited, keys.persons.exited, k),
+    },
     shareWorkOrStudies: shares('work_or_studies'),
     shareOrdinaryIntervention: shares('ordinary_intervention'),
   } as Masked<ReportCounts>;
+}
+
+const ZERO_KEYS: Record<GenderKey, number> = { woman: 0, man: 0, unspecified: 0, total: 0 };
+
+/** Exits in an exit category per gender: the numerator of its share. */
+function categoryCounts(c: ReportCounts, category: ExitCategory): Record<GenderKey, number> {
+  const out = { woman: 0, man: 0, unspecified: 0, total: 0 };
+  for (const r of EXIT_REASONS) {
+    if (exitCategoryOf(r) !== category) continue;
+    for (const g of GENDER_KEYS) out[g] += c.exitsByReason[r][g];
+  }
+  return out;
 }
 
 export type MaskedReportBody = Omit<ReportBody, keyof ReportCounts | 'goals' | 'previousYear'> &
@@ -133,10 +156,48 @@ export type MaskedReportBody = Omit<ReportBody, keyof ReportCounts | 'goals' | '
     previousYear: (Masked<ReportCounts> & { period: { code: string; start: string; end: string } }) | null;
   };
 
-/** The whole report as a board member (or a publication export) receives it. */
-export function maskReport(body: ReportBody, k: number): MaskedReportBody {
-  const counts = maskCounts(body, k);
-  const hiddenActual = (metric: string, actual: number | null) => {
+/** Cell keys of a report's counts: the period's, and the same period a year earlier when the body has it. */
+export interface ReportKeys {
+  current: PeriodKeys;
+  previousYear: PeriodKeys | null;
+}
+
+/** The whole report as a board member (or a publication export) receives it, from its exact body and keys. */
+export function maskReport(body: ReportBody, keys: ReportKeys, k: number): MaskedReportBody {
+  return assembleMaskedReport(body, publishedCounts(body, keys, k), k);
+}
+
+/** The published counts of a body's period and of the same period a year earlier. */
+export interface PublishedCounts {
+  current: Masked<ReportCounts>;
+  previousYear: Masked<ReportCounts> | null;
+}
+
+/** `keys` must be the cell keys of exactly the records `body` counts. */
+export function publishedCounts(
+  body: Pick<ReportBody, keyof ReportCounts | 'previousYear'>,
+  keys: ReportKeys,
+  k: number,
+): PublishedCounts {
+  return {
+    current: maskCounts(body, keys.current, k),
+    previousYear: body.previousYear
+      ? maskCounts(body.previousYear, keys.previousYear ?? emptyPeriodKeys(), k)
+      : null,
+  };
+}
+
+/**
+ * A masked body: the report's frame (scope, period, asOf, fresh, goal targets) around published counts. Goal
+ * actuals and attainment are rebuilt from the published counts, so they reveal nothing those do not.
+ */
+export function assembleMaskedReport(
+  body: ReportBody,
+  published: PublishedCounts,
+  k: number,
+): MaskedReportBody {
+  const counts = published.current;
+  const publishedActual = (metric: string, actual: number | null) => {
     if (actual === null) return null;
     if (metric === 'participants') return counts.active.total;
     if (metric === 'new_participants') return counts.new.total;
@@ -144,6 +205,7 @@ export function maskReport(body: ReportBody, k: number): MaskedReportBody {
       ? counts.shareWorkOrStudies.total
       : counts.shareOrdinaryIntervention.total;
   };
+  const round4 = (x: number) => Math.round(x * 10_000) / 10_000;
   return {
     scope: body.scope,
     period: body.period,
@@ -152,11 +214,14 @@ export function maskReport(body: ReportBody, k: number): MaskedReportBody {
     disclosureControl: { threshold: k },
     ...counts,
     goals: body.goals.map((g) => {
-      const actual = hiddenActual(g.metric, g.actual);
-      return { ...g, actual, attainment: typeof actual === 'number' ? g.attainment : null };
+      // Attainment from the published actual, so it reveals nothing the published count does not.
+      const actual = publishedActual(g.metric, g.actual);
+      const attainment = typeof actual === 'number' && g.target > 0 ? round4(actual / g.target) : null;
+      return { ...g, actual, attainment };
     }),
-    previousYear: body.previousYear
-      ? { period: body.previousYear.period, ...maskCounts(body.previousYear, k) }
-      : null,
+    previousYear:
+      body.previousYear && published.previousYear
+        ? { period: body.previousYear.period, ...published.previousYear }
+        : null,
   };
 }

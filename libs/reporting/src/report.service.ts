@@ -6,7 +6,8 @@ import { badField } from '@app/http/field-errors.exception';
 import { InterventionAccess } from '@app/registry/intervention-access';
 import { RegistryRepository } from '@app/registry/registry.repository';
 import { goalLines, withShares, type ReportBody } from './report-body';
-import { maskReport, type MaskedReportBody } from './report-masking';
+import type { MaskedReportBody } from './report-masking';
+import { MaskedReportService } from './masked-report.service';
 import { audienceOf, type Audience } from './report-audience';
 import { periodFor } from './report-period';
 import { ReportRepository } from './report.repository';
@@ -29,6 +30,7 @@ export class ReportService {
     private readonly reports: ReportRepository,
     private readonly registry: RegistryRepository,
     private readonly access: InterventionAccess,
+    private readonly masking: MaskedReportService,
   ) {}
 
   /** `mask` asks for disclosure control (publication); a board member always gets it, whatever is asked. */
@@ -97,8 +99,22 @@ export class ReportService {
     return { body: await this.build(scope, periodCode), scope };
   }
 
-  private deliver(body: ReportBody, scope: ReportScope, audience: Audience): ReportBody | MaskedReportBody {
-    return audience === 'masked' ? maskReport(body, scope.disclosureThreshold) : body;
+  private async deliver(
+    body: ReportBody,
+    scope: ReportScope,
+    audience: Audience,
+  ): Promise<ReportBody | MaskedReportBody> {
+    if (audience === 'exact') return body;
+    const periods = [body.period.code, ...(body.previousYear ? [body.previousYear.period.code] : [])];
+    return this.masking.mask(
+      body,
+      {
+        cacheId: `${scope.type}:${scope.id}`,
+        groups: [scope.interventionIds],
+        versionOf: periods.map((periodCode) => ({ scopeType: scope.type, scopeId: scope.id, periodCode })),
+      },
+      scope.disclosureThreshold,
+    );
   }
 
   private async build(scope: ReportScope, periodCode: unknown): Promise<ReportBody> {

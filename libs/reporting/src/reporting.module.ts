@@ -5,8 +5,10 @@ import { RegistryModule } from '@app/registry/registry.module';
 import { SurveyReadModule } from '@app/surveys/survey-read.module';
 import { AggregationStatusService } from './aggregation-status.service';
 import { CombinedReportService } from './combined-report.service';
+import { DisclosureFactsRepository } from './disclosure-facts.repository';
 import { ExportReportJob } from './export-report.job';
 import { ExportService } from './export.service';
+import { MaskedReportService } from './masked-report.service';
 import { ReportExportJobs } from './report-export-job.service';
 import { ReportExportsController } from './report-exports.controller';
 import { ReportRepository } from './report.repository';
@@ -25,6 +27,8 @@ import { AggregationController, ReportsController } from './reports.controller';
     ScopeRepository,
     ReportExportJobs,
     ExportReportJob,
+    DisclosureFactsRepository,
+    MaskedReportService,
   ],
   exports: [ExportReportJob],
 })

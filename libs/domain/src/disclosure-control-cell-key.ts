@@ -1,0 +1,297 @@
+// Disclosure control by the cell-key method (ABS TableBuilder, Eurostat's cell-key method), the rule for every
+// count a board member or a publication receives (domain.md "Disclosure control"; README "Disclosure control").
+//
+// Every record (an enrolment, and a participant for counts of persons) has a fixed random record key, drawn
+// once when the row is made and never shown. A cell's key is the sum of its contributors' record keys modulo
+// 2^48, so a cell's key depends only on which records it counts: the same cell reads the same in every report,
+// scope and period that contains it, and a different set of records gives an unrelated key. The published
+// value is a pure function of (true value, cell key):
+//   0                → 0           (zero stays zero)
+//   1 … k−1          → "<k"        (a small count is never shown, not even perturbed)
+//   x ≥ k            → x + n       where n is drawn from the p-table by the cell key; shown as "<k" if x + n < k
+// The p-table is a two-sided geometric distribution (P(n) ∝ α^|n|, α = 1/4) cut at ±NOISE_LIMIT.
+//
+// Why differences give noise and never a small count: take any record r counted in a cell, and a database with
+// one more record just like r (a new person). Every table of that database satisfies every linear relation a
+// reader could form (association = Σ insatser, H1 = Q1 + Q2, year = H1 + H2, YTD, margins), each cell r
+// touches is one higher, every other cell is unchanged, and each published value is still a possible output
+// for the higher value (a published x + n ≥ k is (x + 1) + (n − 1); "<k" stays possible), unless some touched
+// cell drew exactly n = −NOISE_LIMIT (probability below 10⁻¹² per cell). So no combination of published
+// tables can pin any non-zero count; a solver over all of them finds every small count at least two-valued.
+
+import { createHash } from 'node:crypto';
+import {
+  AGE_BANDS,
+  EDUCATION_LEVELS,
+  EXIT_REASONS,
+  GENDERS,
+  REFERRING_PARTIES,
+  exitCategoryOf,
+  type AgeBand,
+  type EducationLevel,
+  type ExitCategory,
+  type ExitReason,
+  type ReferringParty,
+} from './codes';
+import { isActive, isExited, isNew, type DateRange, type EnrolmentFact } from './metrics';
+
+/** Record keys and cell keys are integers in [0, 2^48): exact in a double, and a sum of two stays exact. */
+export const CELL_KEY_MODULUS = 2 ** 48;
+/** Ratio of the two-sided geometric p-table: P(n) = (1 − α)/(1 + α) · α^|n|. */
+export const NOISE_RATIO = 0.25;
+/** Largest noise the p-table gives; the tail beyond it (mass ≈ 10⁻¹²) is folded onto it. */
+export const NOISE_LIMIT = 20;
+
+/** The sum of two keys modulo 2^48: a cell key of the union of two disjoint sets of records. */
+export function addKeys(a: number, b: number): number {
+  return (a + b) % CELL_KEY_MODULUS;
+}
+
+/** Checks a record key read from storage. */
+export function assertRecordKey(key: number): void {
+  if (!Number.isSafeInteger(key) || key < 0 || key >= CELL_KEY_MODULUS) {
+    throw new RangeError(`A record key must be an integer in [0, 2^48), got ${key}`);
+  }
+}
+
+// Cumulative thresholds over [0, 2^48) of |n| = 0, 1, …, NOISE_LIMIT − 1 (the rest is NOISE_LIMIT).
+const MAGNITUDE_THRESHOLDS: number[] = (() => {
+  const thresholds: number[] = [];
+  let cumulative = 0;
+  for (let m = 0; m < NOISE_LIMIT; m++) {
+    const p =
+      m === 0
+        ? (1 - NOISE_RATIO) / (1 + NOISE_RATIO)
+        : (2 * (1 - NOISE_RATIO) * NOISE_RATIO ** m) / (1 + NOISE_RATIO);
+    cumulative += p;
+    thresholds.push(Math.floor(cumulative * CELL_KEY_MODULUS));
+  }
+  return thresholds;
+})();
+
+/** The probability the p-table gives to each noise value −NOISE_LIMIT … NOISE_LIMIT (for tests and docs). */
+export function noiseProbabilities(): Map<number, number> {
+  const result = new Map<number, number>();
+  let previous = 0;
+  MAGNITUDE_THRESHOLDS.forEach((threshold, m) => {
+    const mass = (threshold - previous) / CELL_KEY_MODULUS;
+    previous = threshold;
+    if (m === 0) result.set(0, mass);
+    else {
+      result.set(m, mass / 2);
+      result.set(-m, mass / 2);
+    }
+  });
+  const tail = (CELL_KEY_MODULUS - previous) / CELL_KEY_MODULUS;
+  result.set(NOISE_LIMIT, tail / 2);
+  result.set(-NOISE_LIMIT, tail / 2);
+  return result;
+}
+
+/**
+ * The p-table lookup: the noise for a cell of true value `value` and cell key `cellKey`. The key is mixed with
+ * the value through SHA-256, so noise of cells whose keys are related (a margin's key is the sum of its parts'
+ * keys) is unrelated, and two cells with the same records (and so the same value) get the same noise.
+ */
+export function cellNoise(value: number, cellKey: number): number {
+  const digest = createHash('sha256').update(`${cellKey}:${value}`).digest();
+  const draw = digest.readUIntBE(0, 6); // 48 bits, uniform in [0, 2^48)
+  const negative = (digest[6] & 1) === 1;
+  let magnitude = MAGNITUDE_THRESHOLDS.findIndex((threshold) => draw < threshold);
+  if (magnitude === -1) magnitude = NOISE_LIMIT;
+  return negative ? -magnitude : magnitude;
+}
+
+/** The published form of a count of true value `value` (see the top of this file). */
+export function publishCount(value: number, cellKey: number, k: number): number | string {
+  if (!Number.isInteger(k) || k < 1)
+    throw new RangeError(`Disclosure threshold must be an integer >= 1, got ${k}`);
+  if (!Number.isSafeInteger(value) || value < 0)
+    throw new RangeError(`A count must be a non-negative integer, got ${value}`);
+  assertRecordKey(cellKey);
+  if (value === 0) return 0;
+  if (value < k) return `<${k}`;
+  const published = value + cellNoise(value, cellKey);
+  return published < k ? `<${k}` : published;
+}
+
+/** A count cell with its cell key (the sum modulo 2^48 of its contributors' record keys). */
+export interface KeyedCount {
+  value: number;
+  key: number;
+}
+
+/**
+ * The rule for any set of count cells (report tables, survey answers …): each cell is published on its own by
+ * `publishCount`, so callers only need every cell's true value and cell key, whatever the table's layout.
+ */
+export function publishCells<K extends string>(
+  cells: Readonly<Record<K, KeyedCount>>,
+  k: number,
+): Record<K, number | string> {
+  const published = {} as Record<K, number | string>;
+  for (const name of Object.keys(cells) as K[])
+    published[name] = publishCount(cells[name].value, cells[name].key, k);
+  return published;
+}
+
+/**
+ * Every true value that could have been published as `published` (an inclusive range; `max` is null for no
+ * upper bound): what a reader who knows this method can conclude from one cell. Used by solvers in tests.
+ */
+export function possibleTrueValues(
+  published: number | string,
+  k: number,
+): { min: number; max: number | null } {
+  if (published === 0) return { min: 0, max: 0 };
+  if (published === `<${k}`) return { min: 1, max: k - 1 + NOISE_LIMIT };
+  if (typeof published !== 'number' || !Number.isInteger(published) || published < k)
+    throw new RangeError(`Not a value this method publishes with k = ${k}: ${String(published)}`);
+  return { min: Math.max(k, published - NOISE_LIMIT), max: published + NOISE_LIMIT };
+}
+
+/**
+ * A share to publish, from published counts only (so it reveals nothing they do not): null when the
+ * denominator is 0 or "<k", or the numerator is "<k"; never above 1, since perturbed counts need not nest.
+ */
+export function publishedShare(numerator: number | string, denominator: number | string): number | null {
+  if (typeof numerator !== 'number' || typeof denominator !== 'number' || denominator === 0) return null;
+  return Math.min(1, numerator / denominator);
+}
+
+/** A record that can contribute to report cells: the aggregation's fact plus the two record keys. */
+export interface KeyedFact extends EnrolmentFact {
+  /** The enrolment's record key: counts of participations. */
+  enrolmentKey: number;
+  /** The participant's record key: counts of distinct persons. */
+  participantKey: number;
+}
+
+type GenderKeys = Record<(typeof GENDERS)[number] | 'total', number>;
+
+/** Cell keys in the shape of `PeriodCounts` (no median: it is not a count). */
+export interface PeriodKeys {
+  active: GenderKeys;
+  new: GenderKeys;
+  exited: GenderKeys;
+  exitsByReason: Record<ExitReason, GenderKeys>;
+  newByReferringParty: Record<ReferringParty, GenderKeys>;
+  newByAgeBand: Record<AgeBand, GenderKeys>;
+  newByEducationLevel: Record<EducationLevel, GenderKeys>;
+  newByMunicipality: Record<string, GenderKeys>;
+  exitsByMunicipalityAndReason: Record<string, Record<ExitReason, number>>;
+  socialAssistance: { atStart: number; atExit: number };
+  persons: { active: number; new: number; exited: number };
+}
+
+const emptyGenderKeys = (): GenderKeys => ({ woman: 0, man: 0, unspecified: 0, total: 0 });
+const byCode = <K extends string>(codes: readonly K[]) =>
+  Object.fromEntries(codes.map((c) => [c, emptyGenderKeys()])) as Record<K, GenderKeys>;
+const reasonKeys = () => Object.fromEntries(EXIT_REASONS.map((r) => [r, 0])) as Record<ExitReason, number>;
+
+export function emptyPeriodKeys(): PeriodKeys {
+  return {
+    active: emptyGenderKeys(),
+    new: emptyGenderKeys(),
+    exited: emptyGenderKeys(),
+    exitsByReason: byCode(EXIT_REASONS),
+    newByReferringParty: byCode(REFERRING_PARTIES),
+    newByAgeBand: byCode(AGE_BANDS),
+    newByEducationLevel: byCode(EDUCATION_LEVELS),
+    newByMunicipality: {},
+    exitsByMunicipalityAndReason: {},
+    socialAssistance: { atStart: 0, atExit: 0 },
+    persons: { active: 0, new: 0, exited: 0 },
+  };
+}
+
+function addTo(keys: GenderKeys, fact: KeyedFact): void {
+  keys[fact.gender] = addKeys(keys[fact.gender], fact.enrolmentKey);
+  keys.total = addKeys(keys.total, fact.enrolmentKey);
+}
+
+/**
+ * The cell keys of every count of `computePeriodCounts(facts, period)`: the same membership rules, summing
+ * record keys instead of counting. Persons are distinct participants, each key counted once per cell.
+ */
+export function computePeriodKeys(facts: readonly KeyedFact[], period: DateRange): PeriodKeys {
+  const c = emptyPeriodKeys();
+  const persons = {
+    active: new Map<string, number>(),
+    new: new Map<string, number>(),
+    exited: new Map<string, number>(),
+  };
+  for (const e of facts) {
+    assertRecordKey(e.enrolmentKey);
+    assertRecordKey(e.participantKey);
+    if (!isActive(e, period)) continue;
+    addTo(c.active, e);
+    persons.active.set(e.participantId, e.participantKey);
+    if (isNew(e, period)) {
+      addTo(c.new, e);
+      persons.new.set(e.participantId, e.participantKey);
+      addTo(c.newByReferringParty[e.referringParty], e);
+      addTo(c.newByAgeBand[e.ageBand], e);
+      addTo(c.newByEducationLevel[e.educationLevel], e);
+      addTo((c.newByMunicipality[e.municipality] ??= emptyGenderKeys()), e);
+    }
+    if (isExited(e, period)) {
+      const reason = e.exitReason as ExitReason;
+      addTo(c.exited, e);
+      persons.exited.set(e.participantId, e.participantKey);
+      addTo(c.exitsByReason[reason], e);
+      const byReason = (c.exitsByMunicipalityAndReason[e.municipality] ??= reasonKeys());
+      byReason[reason] = addKeys(byReason[reason], e.enrolmentKey);
+      if (e.socialAssistanceAtStart)
+        c.socialAssistance.atStart = addKeys(c.socialAssistance.atStart, e.enrolmentKey);
+      if (e.socialAssistanceAtExit)
+        c.socialAssistance.atExit = addKeys(c.socialAssistance.atExit, e.enrolmentKey);
+    }
+  }
+  const sum = (m: Map<string, number>) => [...m.values()].reduce(addKeys, 0);
+  c.persons = { active: sum(persons.active), new: sum(persons.new), exited: sum(persons.exited) };
+  return c;
+}
+
+/**
+ * Keys of a sum of scopes (a region = Σ associations): cell by cell, like `addCounts`. A person in two
+ * associations is counted in both, and so is its key.
+ */
+export function addPeriodKeys(parts: readonly PeriodKeys[]): PeriodKeys {
+  const out = emptyPeriodKeys();
+  const addSplit = (target: GenderKeys, source: GenderKeys) => {
+    for (const g of [...GENDERS, 'total'] as const) target[g] = addKeys(target[g], source[g]);
+  };
+  const addMap = (target: Record<string, GenderKeys>, source: Record<string, GenderKeys>) => {
+    for (const [code, keys] of Object.entries(source)) addSplit((target[code] ??= emptyGenderKeys()), keys);
+  };
+  for (const p of parts) {
+    addSplit(out.active, p.active);
+    addSplit(out.new, p.new);
+    addSplit(out.exited, p.exited);
+    addMap(out.exitsByReason, p.exitsByReason);
+    addMap(out.newByReferringParty, p.newByReferringParty);
+    addMap(out.newByAgeBand, p.newByAgeBand);
+    addMap(out.newByEducationLevel, p.newByEducationLevel);
+    addMap(out.newByMunicipality, p.newByMunicipality);
+    for (const [m, reasons] of Object.entries(p.exitsByMunicipalityAndReason)) {
+      const target = (out.exitsByMunicipalityAndReason[m] ??= reasonKeys());
+      for (const r of EXIT_REASONS) target[r] = addKeys(target[r], reasons[r]);
+    }
+    out.socialAssistance.atStart = addKeys(out.socialAssistance.atStart, p.socialAssistance.atStart);
+    out.socialAssistance.atExit = addKeys(out.socialAssistance.atExit, p.socialAssistance.atExit);
+    for (const x of ['active', 'new', 'exited'] as const)
+      out.persons[x] = addKeys(out.persons[x], p.persons[x]);
+  }
+  return out;
+}
+
+/** The key of the exits in an exit category (the numerator of its share): the sum of its reasons' keys. */
+export function categoryKeys(keys: Pick<PeriodKeys, 'exitsByReason'>, category: ExitCategory): GenderKeys {
+  const out = emptyGenderKeys();
+  for (const r of EXIT_REASONS) {
+    if (exitCategoryOf(r) !== category) continue;
+    for (const g of [...GENDERS, 'total'] as const) out[g] = addKeys(out[g], keys.exitsByReason[r][g]);
+  }
+  return out;
+}
