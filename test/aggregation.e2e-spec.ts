@@ -216,6 +216,7 @@ describe('reports from the background aggregation', () => {
       oldestPendingSince: null,
       lastCompletedAt: expect.any(String),
       lastRebuildAt: status.body.lastRebuildAt,
+      lastRebuildFailures: expect.any(Array),
       queue: expect.objectContaining({ waiting: expect.any(Number), active: expect.any(Number) }),
     });
     await t.db.query(`INSERT INTO aggregation_run (kind, started_at, finished_at, enrolments, results)

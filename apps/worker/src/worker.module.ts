@@ -3,6 +3,7 @@ import { AggregationModule } from '@app/aggregation/aggregation.module';
 import { JobHandlerRegistry } from '@app/aggregation/job-handler';
 import { RebuildAllJob } from '@app/aggregation/rebuild-all.job';
 import { RecomputeInterventionYearJob } from '@app/aggregation/recompute-intervention-year.job';
+import { RecomputeAssociationJob } from '@app/aggregation/recompute-association.job';
 import { RecomputeService } from '@app/aggregation/recompute.service';
 import { SweepDirtyJob } from '@app/aggregation/sweep-dirty.job';
 import { AuditModule } from '@app/audit/audit.module';
@@ -15,7 +16,13 @@ import { ConfigModule } from '@config/config.module';
 import { AggregationProcessor } from './aggregation.processor';
 import { Schedules } from './schedules';
 
-const HANDLERS = [RecomputeInterventionYearJob, SweepDirtyJob, RebuildAllJob, ExportReportJob];
+const HANDLERS = [
+  RecomputeInterventionYearJob,
+  SweepDirtyJob,
+  RebuildAllJob,
+  ExportReportJob,
+  RecomputeAssociationJob,
+];
 
 /** Job processors only: no HTTP. */
 @Module({
@@ -33,6 +40,7 @@ const HANDLERS = [RecomputeInterventionYearJob, SweepDirtyJob, RebuildAllJob, Ex
     RecomputeInterventionYearJob,
     SweepDirtyJob,
     RebuildAllJob,
+    RecomputeAssociationJob,
     {
       provide: JobHandlerRegistry,
       inject: HANDLERS,

@@ -24,8 +24,9 @@ export class AggregationStatusService {
     const interventionIds = caller.allAssociations
       ? null
       : (await this.registry.listInterventions(m, caller)).map((i) => i.id);
-    const [row, counts] = await Promise.all([
+    const [row, failures, counts] = await Promise.all([
       this.reports.status(m, interventionIds),
+      this.reports.lastRebuildFailures(m, caller.allAssociations ? null : caller.associationIds),
       // Redis may be away: the status still answers from the database.
       withTimeout(this.queue.getJobCounts('waiting', 'active', 'delayed', 'failed'), QUEUE_TIMEOUT_MS).catch(
         () => null,
@@ -36,6 +37,8 @@ export class AggregationStatusService {
       oldestPendingSince: row.oldest?.toISOString() ?? null,
       lastCompletedAt: row.last_completed?.toISOString() ?? null,
       lastRebuildAt: row.last_rebuild?.toISOString() ?? null,
+      // Associations the last rebuild skipped because they could not be built (the others were rebuilt).
+      lastRebuildFailures: failures,
       queue: counts ?? null,
     };
   }

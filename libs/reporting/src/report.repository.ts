@@ -73,6 +73,24 @@ export class ReportRepository {
     };
   }
 
+  /**
+   * Associations the last full rebuild could not build, limited to those the caller may see (null: all).
+   * The message is the database's or the code's, without any row data.
+   */
+  async lastRebuildFailures(
+    m: EntityManager,
+    associationIds: readonly string[] | null,
+  ): Promise<{ associationId: string; message: string }[]> {
+    const rows: { associationId: string; message: string }[] = await m.query(
+      `SELECT f->>'associationId' AS "associationId", f->>'message' AS message
+         FROM (SELECT failures FROM aggregation_run WHERE kind = 'rebuild' ORDER BY finished_at DESC LIMIT 1) r,
+              jsonb_array_elements(r.failures) f
+        WHERE $1::uuid[] IS NULL OR (f->>'associationId')::uuid = ANY($1::uuid[])`,
+      [associationIds],
+    );
+    return rows;
+  }
+
   async status(m: EntityManager, interventionIds: string[] | null) {
     const [row] = await m.query(
       `SELECT (SELECT count(*)::int FROM aggregation_dirty WHERE $1::uuid[] IS NULL OR intervention_id = ANY($1)) AS pending,
