@@ -144,12 +144,20 @@ export class AggregationRepository {
     return rows.map(toFact);
   }
 
-  /** The live enrolments of some interventions only, by the intervention index. */
-  async interventionFacts(m: EntityManager, interventionIds: string[]): Promise<ScopedFact[]> {
+  /**
+   * The live enrolments of some interventions only, by the intervention index; with a range, only those
+   * active at some point of it (the index's start date bounds the scan).
+   */
+  async interventionFacts(
+    m: EntityManager,
+    interventionIds: string[],
+    activeIn?: { start: string; end: string },
+  ): Promise<ScopedFact[]> {
     if (interventionIds.length === 0) return [];
     const rows: Record<string, unknown>[] = await m.query(
-      `SELECT ${FACT_COLUMNS} FROM enrolment e WHERE e.intervention_id = ANY($1::uuid[]) AND e.removed_at IS NULL`,
-      [interventionIds],
+      `SELECT ${FACT_COLUMNS} FROM enrolment e WHERE e.intervention_id = ANY($1::uuid[]) AND e.removed_at IS NULL
+          AND ($2::date IS NULL OR (e.started_on <= $3::date AND (e.exited_on IS NULL OR e.exited_on >= $2::date)))`,
+      [interventionIds, activeIn?.start ?? null, activeIn?.end ?? null],
     );
     return rows.map(toFact);
   }

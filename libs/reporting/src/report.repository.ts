@@ -24,6 +24,77 @@ export class ReportRepository {
     return rows[0] ? { counts: expandCounts(rows[0].counts), computedAt: rows[0].computed_at } : null;
   }
 
+  /** Several stored results in one query (an export's per-intervention sheets), by `${scopeId}/${periodCode}`. */
+  async results(
+    m: EntityManager,
+    scopeType: 'intervention' | 'association',
+    keys: { scopeId: string; periodCode: string }[],
+  ): Promise<Map<string, StoredResult>> {
+    if (keys.length === 0) return new Map();
+    const rows: {
+      scope_id: string;
+      period_code: string;
+      counts: Record<string, unknown>;
+      computed_at: Date;
+    }[] = await m.query(
+      `SELECT r.scope_id, r.period_code, r.counts, r.computed_at
+           FROM unnest($2::uuid[], $3::text[]) AS k(scope_id, period_code)
+           JOIN period_result r ON r.scope_type = $1 AND r.scope_id = k.scope_id AND r.period_code = k.period_code`,
+      [scopeType, keys.map((k) => k.scopeId), keys.map((k) => k.periodCode)],
+    );
+    return new Map(
+      rows.map((r) => [
+        `${r.scope_id}/${r.period_code}`,
+        { counts: expandCounts(r.counts), computedAt: r.computed_at },
+      ]),
+    );
+  }
+
+  /** Which of the interventions have a recompute pending for the year (any year: null). */
+  async pendingInterventions(
+    m: EntityManager,
+    interventionIds: string[],
+    year: number | null,
+  ): Promise<Set<string>> {
+    const rows: { intervention_id: string }[] = await m.query(
+      `SELECT DISTINCT intervention_id FROM aggregation_dirty
+        WHERE intervention_id = ANY($1::uuid[]) AND ($2::int IS NULL OR year = $2)`,
+      [interventionIds, year],
+    );
+    return new Set(rows.map((r) => r.intervention_id));
+  }
+
+  /** Each intervention's own goals for the year. */
+  async goalsOfEach(
+    m: EntityManager,
+    interventionIds: string[],
+    year: number,
+  ): Promise<Map<string, GoalTargets>> {
+    const rows: {
+      intervention_id: string;
+      participants: number | null;
+      new_participants: number | null;
+      sws: number | null;
+      soi: number | null;
+    }[] = await m.query(
+      `SELECT intervention_id, participants, new_participants, share_work_or_studies::float8 AS sws,
+              share_ordinary_intervention::float8 AS soi
+         FROM intervention_goal WHERE intervention_id = ANY($1::uuid[]) AND year = $2`,
+      [interventionIds, year],
+    );
+    return new Map(
+      rows.map((r) => [
+        r.intervention_id,
+        {
+          participants: r.participants,
+          newParticipants: r.new_participants,
+          shareWorkOrStudies: r.sws,
+          shareOrdinaryIntervention: r.soi,
+        },
+      ]),
+    );
+  }
+
   /** Whether a recompute is pending that affects the scope's results for the year (any year: null). */
   async pending(
     m: EntityManager,
