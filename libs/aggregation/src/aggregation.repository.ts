@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { EnrolmentFact } from '@app/domain';
+import { PERIOD_RESULTS_SQL } from './period-results.sql';
 import type { ResultRow } from './scope-results';
 
 export interface ScopedFact extends EnrolmentFact {
@@ -134,16 +135,6 @@ export class AggregationRepository {
     return (await m.query(`SELECT id FROM association ORDER BY id`)).map((r: { id: string }) => r.id);
   }
 
-  /** Every live enrolment of the association, as facts (withdrawn registration errors are left out). */
-  async associationFacts(m: EntityManager, associationId: string): Promise<ScopedFact[]> {
-    const rows: Record<string, unknown>[] = await m.query(
-      `SELECT ${FACT_COLUMNS} FROM enrolment e JOIN intervention i ON i.id = e.intervention_id
-        WHERE i.association_id = $1 AND e.removed_at IS NULL`,
-      [associationId],
-    );
-    return rows.map(toFact);
-  }
-
   /**
    * The live enrolments of some interventions only, by the intervention index; with a range, only those
    * active at some point of it (the index's start date bounds the scan).
@@ -218,6 +209,34 @@ export class AggregationRepository {
         { persons: { active: r.active, new: r.new, exited: r.exited }, median: r.median },
       ]),
     );
+  }
+
+  /** Computes and upserts every result of the associations in PostgreSQL; answers how many. */
+  async rebuildResults(m: EntityManager, associationIds: string[], today: string): Promise<number> {
+    // Compiling this large statement (JIT) costs far more than running it; only inside this transaction.
+    await m.query(`SET LOCAL jit = off`);
+    const [{ n }] = await m.query(
+      `WITH written AS (
+         INSERT INTO period_result (scope_type, scope_id, period_code, year, period_start, period_end, counts, computed_at)
+         SELECT scope_type, scope_id, period_code, year, period_start, period_end, counts, now()
+           FROM (${PERIOD_RESULTS_SQL}) r
+         ON CONFLICT (scope_type, scope_id, period_code) DO UPDATE SET year = EXCLUDED.year,
+           period_start = EXCLUDED.period_start, period_end = EXCLUDED.period_end, counts = EXCLUDED.counts,
+           computed_at = EXCLUDED.computed_at
+         RETURNING 1)
+       SELECT count(*)::int AS n FROM written`,
+      [associationIds, today],
+    );
+    return n;
+  }
+
+  async liveEnrolmentCount(m: EntityManager, associationId: string): Promise<number> {
+    const [{ n }] = await m.query(
+      `SELECT count(*)::int AS n FROM enrolment e JOIN intervention i ON i.id = e.intervention_id
+        WHERE i.association_id = $1 AND e.removed_at IS NULL`,
+      [associationId],
+    );
+    return n;
   }
 
   /** Upserts results on their natural key (scope, period): re-running a job writes the same rows. */

@@ -226,41 +226,23 @@ export class RecomputeService {
     return { ...totals, failures };
   }
 
+  /**
+   * Every result of one association from its raw rows, computed by PostgreSQL in one statement (see
+   * period-results.sql.ts) and upserted in place: no row passes through Node.
+   */
   async rebuildAssociation(associationId: string): Promise<{ enrolments: number; results: number }> {
     return this.dataSource.transaction(async (tx) => {
-      // The lock is held while loading here: the rebuild writes every result, also those of keys without
-      // a mark, so no recompute may write between its load and its write.
+      // The lock is held while computing here: the rebuild writes every result, also those of keys
+      // without a mark, so no recompute may write between its reading and its writing.
       await this.repository.lockAssociation(tx, associationId);
-      // Marks read before the facts: any mark made after this point survives and is recomputed later.
+      // Marks read before the rows: any mark made after this point survives and is recomputed later.
       const marks = await this.repository.dirtyMarksOfAssociation(tx, associationId);
-      const interventions = await this.repository.interventionsOfAssociation(tx, associationId);
-      if (interventions.length === 0) return { enrolments: 0, results: 0 };
       const t0 = Date.now();
-      const facts = await this.repository.associationFacts(tx, associationId);
-      const t1 = Date.now();
-      const today = todayInStockholm();
-      const byIntervention = new Map<string, ScopedFact[]>(interventions.map((i) => [i.id, []]));
-      for (const f of facts) byIntervention.get(f.interventionId)?.push(f);
-      const associationStart = interventions.map((i) => i.startsOn).sort()[0];
-
-      const rows: ResultRow[] = [];
-      for (const i of interventions) {
-        const own = byIntervention.get(i.id) ?? [];
-        for (const year of scopeYears(i.startsOn, today))
-          rows.push(...yearResults('intervention', i.id, own, year));
-        rows.push(sinceStartResult('intervention', i.id, own, i.startsOn, today));
-      }
-      for (const year of scopeYears(associationStart, today))
-        rows.push(...yearResults('association', associationId, facts, year));
-      rows.push(sinceStartResult('association', associationId, facts, associationStart, today));
-
-      const t2 = Date.now();
-      await this.repository.upsertResults(tx, rows);
+      const results = await this.repository.rebuildResults(tx, [associationId], todayInStockholm());
+      const enrolments = await this.repository.liveEnrolmentCount(tx, associationId);
       await this.repository.clearDirtyMarks(tx, marks);
-      this.logger.debug(
-        `association ${associationId}: load ${t1 - t0} ms, compute ${t2 - t1} ms, write ${Date.now() - t2} ms`,
-      );
-      return { enrolments: facts.length, results: rows.length };
+      this.logger.debug(`association ${associationId}: ${results} results in ${Date.now() - t0} ms`);
+      return { enrolments, results };
     });
   }
 }
