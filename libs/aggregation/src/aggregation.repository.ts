@@ -239,28 +239,22 @@ export class AggregationRepository {
     return n;
   }
 
-  /** Upserts results on their natural key (scope, period): re-running a job writes the same rows. */
+  /**
+   * Upserts results on their natural key (scope, period): re-running a job writes the same rows. A batch
+   * goes as one jsonb document: escaping each result's JSON into a text[] parameter cost more than the write.
+   */
   async upsertResults(m: EntityManager, rows: ResultRow[]): Promise<void> {
     const BATCH = 2000;
     for (let i = 0; i < rows.length; i += BATCH) {
-      const batch = rows.slice(i, i + BATCH);
       await m.query(
         `INSERT INTO period_result (scope_type, scope_id, period_code, year, period_start, period_end, counts, computed_at)
-         SELECT t, s, c, y, ps, pe, j::jsonb, now()
-           FROM unnest($1::text[], $2::uuid[], $3::text[], $4::int[], $5::date[], $6::date[], $7::text[])
-             AS x(t, s, c, y, ps, pe, j)
+         SELECT x."scopeType", x."scopeId", x."periodCode", x.year, x.start, x."end", x.counts, now()
+           FROM jsonb_to_recordset($1::jsonb) AS x("scopeType" text, "scopeId" uuid, "periodCode" text, year int,
+                                                    start date, "end" date, counts jsonb)
          ON CONFLICT (scope_type, scope_id, period_code) DO UPDATE SET year = EXCLUDED.year,
            period_start = EXCLUDED.period_start, period_end = EXCLUDED.period_end, counts = EXCLUDED.counts,
            computed_at = EXCLUDED.computed_at`,
-        [
-          batch.map((r) => r.scopeType),
-          batch.map((r) => r.scopeId),
-          batch.map((r) => r.periodCode),
-          batch.map((r) => r.year),
-          batch.map((r) => r.start),
-          batch.map((r) => r.end),
-          batch.map((r) => JSON.stringify(r.counts)),
-        ],
+        [JSON.stringify(rows.slice(i, i + BATCH))],
       );
     }
   }
