@@ -170,6 +170,15 @@ describe('coalesced recomputes', () => {
         END $$;
         CREATE TRIGGER refuse_results_${bad.replace(/-/g, '')} BEFORE INSERT ON period_result
           FOR EACH ROW EXECUTE FUNCTION refuse_results_${bad.replace(/-/g, '')}();`);
+      // Run log: recomputes (one per round) are kept two weeks, rebuilds three months.
+      const [{ id: oldRecompute }] = await t.db.query(
+        `INSERT INTO aggregation_run (kind, started_at, finished_at, enrolments, results)
+         VALUES ('recompute', now() - interval '20 days', now() - interval '20 days', 0, 0) RETURNING id`,
+      );
+      const [{ id: oldRebuild }] = await t.db.query(
+        `INSERT INTO aggregation_run (kind, started_at, finished_at, enrolments, results)
+         VALUES ('rebuild', now() - interval '20 days', now() - interval '20 days', 0, 0) RETURNING id`,
+      );
       try {
         const result = await rebuild.rebuildAll();
         expect(result.failures).toEqual(
@@ -181,6 +190,10 @@ describe('coalesced recomputes', () => {
         await t.db.query(`DROP TRIGGER refuse_results_${bad.replace(/-/g, '')} ON period_result;
                           DROP FUNCTION refuse_results_${bad.replace(/-/g, '')}();`);
       }
+      const kept = await t.db.query(`SELECT id FROM aggregation_run WHERE id = ANY($1)`, [
+        [oldRecompute, oldRebuild],
+      ]);
+      expect(kept.map((r: { id: string }) => r.id)).toEqual([oldRebuild]);
       const [{ n }] = await t.db.query(
         `SELECT count(DISTINCT scope_id)::int AS n FROM period_result WHERE scope_id = ANY($1) AND period_code = '2024'`,
         [[good1, good2, interventions[good1], interventions[good2]]],

@@ -228,12 +228,11 @@ describe('reports from the background aggregation', () => {
     await eventually(
       () =>
         t.db.query(
-          `SELECT count(*)::int AS old FROM aggregation_run WHERE finished_at < now() - interval '90 days'`,
+          `SELECT (SELECT count(*)::int FROM aggregation_run WHERE finished_at < now() - interval '90 days') AS old,
+                  (SELECT count(*)::int FROM aggregation_run WHERE kind = 'rebuild') AS rebuilds`,
         ),
-      (rows) => rows[0].old === 0,
+      (rows) => rows[0].old === 0 && rows[0].rebuilds > 0,
     );
-    const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM aggregation_run WHERE kind = 'rebuild'`);
-    expect(n).toBeGreaterThan(0);
     await t.http().get('/api/v1/aggregation/status').set(bearer(coordinator.token)).expect(403);
   });
 });

@@ -259,11 +259,16 @@ export class AggregationRepository {
     }
   }
 
-  /** The run log is for the status page and troubleshooting; three months of it is plenty. */
-  async pruneRuns(m: EntityManager, keepDays: number): Promise<void> {
-    await m.query(`DELETE FROM aggregation_run WHERE finished_at < now() - make_interval(days => $1)`, [
-      keepDays,
-    ]);
+  /**
+   * The run log is for the status page and troubleshooting: three months of rebuilds is plenty, and of
+   * recomputes (one per round, many a minute under load) two weeks.
+   */
+  async pruneRuns(m: EntityManager, keepDays: number, keepRecomputeDays: number): Promise<void> {
+    await m.query(
+      `DELETE FROM aggregation_run
+        WHERE finished_at < now() - make_interval(days => CASE WHEN kind = 'recompute' THEN $2::int ELSE $1::int END)`,
+      [keepDays, keepRecomputeDays],
+    );
   }
 
   /** One run of the log; finished_at is the real clock (now() would be the transaction's start). */

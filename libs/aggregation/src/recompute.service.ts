@@ -29,6 +29,7 @@ import {
 // A job that keeps finding fresh marks hands over to the next trigger rather than looping forever.
 const MAX_ROUNDS = 20;
 const RUN_LOG_DAYS = 90;
+const RECOMPUTE_LOG_DAYS = 14;
 
 interface Mark {
   interventionId: string;
@@ -210,7 +211,7 @@ export class RecomputeService {
         failures.push({ associationId, message });
       }
     }
-    await this.repository.pruneRuns(this.dataSource.manager, RUN_LOG_DAYS);
+    await this.repository.pruneRuns(this.dataSource.manager, RUN_LOG_DAYS, RECOMPUTE_LOG_DAYS);
     await this.repository.recordRun(this.dataSource.manager, {
       kind: 'rebuild',
       scopeId: null,
