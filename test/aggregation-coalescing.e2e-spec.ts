@@ -70,6 +70,26 @@ describe('coalesced recomputes', () => {
       });
   }
 
+  it('never gives a mark made again after it was cleared a version seen before', async () => {
+    // A round that read version v must not clear a mark that was cleared and made again meanwhile.
+    // Each version is read in the transaction that made it (a worker of another test may clear marks).
+    const associationId = (await f.association()).id;
+    const a = (await f.intervention(associationId)).id;
+    const repository = new AggregationRepository();
+    const markAndRead = () =>
+      t.db.transaction(async (tx) => {
+        await repository.markDirty(tx, a, [2031]);
+        return (await tx.query(`SELECT version FROM aggregation_dirty WHERE intervention_id = $1`, [a]))[0]
+          .version as string;
+      });
+    const first = await markAndRead();
+    await t.db.query(`DELETE FROM aggregation_dirty WHERE intervention_id = $1`, [a]);
+    const second = await markAndRead();
+    const third = await markAndRead();
+    expect(new Set([first, second, third]).size).toBe(3);
+    await t.db.query(`DELETE FROM aggregation_dirty WHERE intervention_id = $1`, [a]);
+  });
+
   describe('in one worker', () => {
     let worker: INestApplicationContext;
     let lock: Client;
