@@ -17,4 +17,5 @@ COPY --from=build /app/dist ./dist
 COPY --from=build /app/config/surveys ./config/surveys
 USER node
 EXPOSE 3000
-CMD ["node", "dist/apps/api/src/main.js"]
+# A bounded heap keeps the API's peak RSS under 300 MiB (see docs/benchmarks.md, bench:load).
+CMD ["node", "--max-old-space-size=192", "dist/apps/api/src/main.js"]

@@ -6,6 +6,7 @@ import { UserTokenVersion1796300000000 } from './1796300000000-UserTokenVersion'
 import { IndicatorSurveys1796600000000 } from './1796600000000-IndicatorSurveys';
 import { ImportsKindsRetention1796700000000 } from './1796700000000-ImportsKindsRetention';
 import { DisclosureRecordKeys1796100000000 } from './1796100000000-DisclosureRecordKeys';
+import { CoalescedAggregation1796500000000 } from './1796500000000-CoalescedAggregation';
 
 export const MIGRATIONS = [
   InitialSchema1795456813000,
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   IndicatorSurveys1796600000000,
   ImportsKindsRetention1796700000000,
   DisclosureRecordKeys1796100000000,
+  CoalescedAggregation1796500000000,
 ];

@@ -46,6 +46,8 @@ export async function createBenchDatabase(): Promise<BenchDatabase> {
 
 /** Node flags of the worker in production (`npm run start:worker`, docker-compose.yml). */
 export const WORKER_NODE_FLAGS = ['--max-old-space-size=256'];
+/** Node flags of the API in production (`npm run start:api`, docker-compose.yml, Dockerfile). */
+export const API_NODE_FLAGS = ['--max-old-space-size=192'];
 
 /** Runs a built entrypoint (dist/...) as its own process. */
 export function runBuilt(
@@ -125,13 +127,18 @@ export async function startBenchSystem(): Promise<BenchSystem> {
     WORKER_NODE_FLAGS,
   );
   const port = 30000 + Math.floor(Math.random() * 20000);
-  const api = runBuilt('apps/api/src/main.js', [], {
-    ...env,
-    PORT: String(port),
-    BOOTSTRAP_ADMIN_EMAIL: admin.email,
-    BOOTSTRAP_ADMIN_PASSWORD: admin.password,
-    LOGIN_RATE_LIMIT_PER_MINUTE: '1000',
-  });
+  const api = runBuilt(
+    'apps/api/src/main.js',
+    [],
+    {
+      ...env,
+      PORT: String(port),
+      BOOTSTRAP_ADMIN_EMAIL: admin.email,
+      BOOTSTRAP_ADMIN_PASSWORD: admin.password,
+      LOGIN_RATE_LIMIT_PER_MINUTE: '10000',
+    },
+    API_NODE_FLAGS,
+  );
   const connection = { url: redisUrl } as never;
   const queue = new Queue(QueueName.Aggregation, { connection, prefix });
   const events = new QueueEvents(QueueName.Aggregation, { connection, prefix });

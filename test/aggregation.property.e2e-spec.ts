@@ -4,7 +4,9 @@ import { DataSource } from 'typeorm';
 import { AggregationRepository } from '../libs/aggregation/src/aggregation.repository';
 import { RecomputeService } from '../libs/aggregation/src/recompute.service';
 import { dataSourceOptions } from '../libs/database/src/data-source.options';
+import { todayInStockholm } from '../libs/domain/src/calendar-date';
 import { expandCounts } from '../libs/domain/src/metrics';
+import { yearsTouched } from '../libs/domain/src/periods';
 
 /**
  * For random enrolments and exits, every stored result equals a naive recomputation written here
@@ -276,6 +278,10 @@ describe('aggregation equals a naive recomputation (property-based, real databas
       interventionIds,
       associationId,
     ]);
+    await insertRows(rows);
+  }
+
+  async function insertRows(rows: Row[]): Promise<void> {
     for (const r of rows) {
       await db.query(
         `INSERT INTO enrolment (intervention_id, participant_id, started_on, referring_party, gender, age_band,
@@ -298,6 +304,15 @@ describe('aggregation equals a naive recomputation (property-based, real databas
         ],
       );
     }
+  }
+
+  /** Every stored result of the association and its interventions, without the time it was computed. */
+  async function snapshot(): Promise<Record<string, unknown>[]> {
+    return db.query(
+      `SELECT scope_type, scope_id, period_code, year, period_start::text, period_end::text, counts
+         FROM period_result WHERE scope_id = ANY($1) OR scope_id = $2 ORDER BY scope_type, scope_id, period_code`,
+      [interventionIds, associationId],
+    );
   }
 
   async function expectStoredEqualsNaive(rows: Row[]): Promise<void> {
@@ -328,7 +343,7 @@ describe('aggregation equals a naive recomputation (property-based, real databas
     }
   }
 
-  it('incremental recompute jobs (one per dirty intervention-year)', async () => {
+  it('coalesced recompute of every dirty mark of the association', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(rowArb, { maxLength: 40 }), async (generated) => {
         const rows = respectOpenUniqueness(generated);
@@ -336,11 +351,11 @@ describe('aggregation equals a naive recomputation (property-based, real databas
         for (const id of interventionIds) {
           await db.query(
             `INSERT INTO aggregation_dirty (intervention_id, year) SELECT $1, generate_series(2019, 2022)
-             ON CONFLICT (intervention_id, year) DO UPDATE SET version = aggregation_dirty.version + 1`,
+             ON CONFLICT (intervention_id, year) DO UPDATE SET version = nextval('aggregation_dirty_version_seq')`,
             [id],
           );
-          for (const year of [2019, 2020, 2021, 2022]) await recompute.recomputeInterventionYear(id, year);
         }
+        await recompute.recomputeAssociation(associationId);
         const [{ n }] = await db.query(
           `SELECT count(*)::int AS n FROM aggregation_dirty WHERE intervention_id = ANY($1)`,
           [interventionIds],
@@ -348,6 +363,42 @@ describe('aggregation equals a naive recomputation (property-based, real databas
         expect(n).toBe(0);
         await expectStoredEqualsNaive(rows);
       }),
+      { numRuns: 25 },
+    );
+  });
+
+  it('incremental recompute after changes to one intervention equals the oracle and a clean rebuild', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(rowArb, { maxLength: 30 }),
+        fc.array(rowArb, { maxLength: 15 }),
+        async (before, changes) => {
+          // A settled state, then intervention 0's rows replaced; only the years they touch are marked.
+          const initial = respectOpenUniqueness(before);
+          await load(initial);
+          await recompute.rebuildAssociation(associationId);
+          const replaced = changes.map((r) => ({ ...r, intervention: 0 }));
+          const final = respectOpenUniqueness([...initial.filter((r) => r.intervention === 1), ...replaced]);
+          const years = new Set<number>();
+          for (const r of [
+            ...initial.filter((r) => r.intervention === 0),
+            ...final.filter((r) => r.intervention === 0),
+          ])
+            for (const y of yearsTouched(r.startedOn, r.exitedOn, todayInStockholm())) years.add(y);
+          await db.query(`DELETE FROM enrolment WHERE intervention_id = $1`, [interventionIds[0]]);
+          await insertRows(final.filter((r) => r.intervention === 0));
+          await db.query(
+            `INSERT INTO aggregation_dirty (intervention_id, year) SELECT $1, unnest($2::int[])
+             ON CONFLICT (intervention_id, year) DO UPDATE SET version = nextval('aggregation_dirty_version_seq')`,
+            [interventionIds[0], [...years]],
+          );
+          await recompute.recomputeAssociation(associationId);
+          await expectStoredEqualsNaive(final);
+          const incremental = await snapshot();
+          await recompute.rebuildAssociation(associationId);
+          expect(incremental).toEqual(await snapshot());
+        },
+      ),
       { numRuns: 25 },
     );
   });
@@ -366,7 +417,7 @@ describe('aggregation equals a naive recomputation (property-based, real databas
 
   it('a job with nothing dirty exits early and writes nothing', async () => {
     await db.query(`DELETE FROM period_result WHERE scope_id = $1`, [interventionIds[0]]);
-    const result = await recompute.recomputeInterventionYear(interventionIds[0], 2020);
+    const result = await recompute.recomputeAssociation(associationId);
     expect(result.rounds).toBe(0);
     const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM period_result WHERE scope_id = $1`, [
       interventionIds[0],

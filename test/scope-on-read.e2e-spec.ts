@@ -46,11 +46,12 @@ describe('scope on every read', () => {
            ($1, 2024, '2026-01-02T00:00:00Z'), ($2, 2023, '2026-01-01T00:00:00Z'), ($2, 2024, '2026-01-01T00:00:00Z')`,
         [interventionA, interventionB],
       );
+      // A recompute run names its intervention (older runs) or its association (coalesced runs).
       await t.db.query(
         `INSERT INTO aggregation_run (kind, scope_id, year, started_at, finished_at, enrolments, results) VALUES
            ('recompute', $1, 2024, '2026-01-03T00:00:00Z', '2026-01-03T00:00:01Z', 1, 1),
            ('recompute', $2, 2024, '2026-01-04T00:00:00Z', '2026-01-04T00:00:01Z', 1, 1)`,
-        [interventionA, interventionB],
+        [interventionA, assocB],
       );
       const evaluatorA = await f.user('evaluator', { associationIds: [assocA] });
       expect((await status(evaluatorA.token)).body).toEqual({
@@ -58,6 +59,7 @@ describe('scope on every read', () => {
         oldestPendingSince: '2026-01-02T00:00:00.000Z',
         lastCompletedAt: '2026-01-03T00:00:01.000Z',
         lastRebuildAt: null,
+        lastRebuildFailures: [],
         queue: null,
       });
       const evaluatorB = await f.user('evaluator', { associationIds: [assocB] });

@@ -1,8 +1,9 @@
 import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Inject, Logger } from '@nestjs/common';
 import type { Job } from 'bullmq';
+import { AggregationOutbox } from '@app/aggregation/aggregation-outbox';
 import { JobHandlerRegistry } from '@app/aggregation/job-handler';
-import { QueueName } from '@app/queue/queues';
+import { JobName, QueueName, type RecomputeAssociationData } from '@app/queue/queues';
 
 /**
  * The worker of the aggregation queue. Thin: each job goes to its one handler. Locks are renewed while a
@@ -17,8 +18,23 @@ import { QueueName } from '@app/queue/queues';
 })
 export class AggregationProcessor extends WorkerHost {
   private readonly logger = new Logger(AggregationProcessor.name);
-  constructor(@Inject(JobHandlerRegistry) private readonly handlers: JobHandlerRegistry) {
+  constructor(
+    @Inject(JobHandlerRegistry) private readonly handlers: JobHandlerRegistry,
+    private readonly outbox: AggregationOutbox,
+  ) {
     super();
+  }
+
+  /** A recompute's id is free again once it is done: marks made at its very end get their job now. */
+  @OnWorkerEvent('completed')
+  onCompleted(job: Job): void {
+    if (job.name !== JobName.RecomputeAssociation) return;
+    const { associationId } = job.data as RecomputeAssociationData;
+    this.outbox
+      .requeueIfDirty(associationId)
+      .catch((error: Error) =>
+        this.logger.warn(`Recompute not re-enqueued (the sweep will): ${error.message}`),
+      );
   }
 
   /** Connection trouble (Redis away) is reported here instead of on the console; the worker reconnects. */

@@ -3,6 +3,7 @@ import { AggregationModule } from '@app/aggregation/aggregation.module';
 import { JobHandlerRegistry } from '@app/aggregation/job-handler';
 import { RebuildAllJob } from '@app/aggregation/rebuild-all.job';
 import { RecomputeInterventionYearJob } from '@app/aggregation/recompute-intervention-year.job';
+import { RecomputeAssociationJob } from '@app/aggregation/recompute-association.job';
 import { RecomputeService } from '@app/aggregation/recompute.service';
 import { SweepDirtyJob } from '@app/aggregation/sweep-dirty.job';
 import { AuditModule } from '@app/audit/audit.module';
@@ -34,6 +35,7 @@ const HANDLERS = [
   CommitImportJob,
   SweepImportsJob,
   PurgeExpiredJob,
+  RecomputeAssociationJob,
 ];
 
 /** Job processors only: no HTTP. */
@@ -55,6 +57,7 @@ const HANDLERS = [
     RecomputeInterventionYearJob,
     SweepDirtyJob,
     RebuildAllJob,
+    RecomputeAssociationJob,
     {
       provide: JobHandlerRegistry,
       inject: HANDLERS,

@@ -1,40 +1,81 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
 import type { Queue } from 'bullmq';
-import type { EntityManager } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { withTimeout } from '@app/http/timeout';
-import { JobName, QueueName, recomputeJobId, type RecomputeInterventionYearData } from '@app/queue/queues';
+import {
+  JobName,
+  QueueName,
+  recomputeAssociationJobId,
+  type RecomputeAssociationData,
+} from '@app/queue/queues';
 import { AggregationRepository } from './aggregation.repository';
 
 const ENQUEUE_TIMEOUT_MS = 1000;
+// Interventions never change association; the map only saves a lookup per trigger.
+const KNOWN_ASSOCIATIONS_MAX = 10_000;
 
 /**
  * The write side of the aggregation. `mark` runs inside the writer's transaction (the outbox: the
  * write and its dirty mark commit together); `trigger` runs after commit and only speeds things up:
  * if Redis is away, the scheduled sweep finds the mark later, so nothing is lost and no request waits.
+ * Triggers are coalesced per association (one job id), however many writes arrive.
  */
 @Injectable()
 export class AggregationOutbox {
   private readonly logger = new Logger(AggregationOutbox.name);
+  private readonly associationOf = new Map<string, string>();
 
   constructor(
+    private readonly dataSource: DataSource,
     private readonly repository: AggregationRepository,
     @InjectQueue(QueueName.Aggregation) private readonly queue: Queue,
   ) {}
 
-  mark(tx: EntityManager, interventionId: string, years: Iterable<number>): Promise<void> {
-    return this.repository.markDirty(tx, interventionId, [...new Set(years)].sort());
+  async mark(tx: EntityManager, interventionId: string, years: Iterable<number>): Promise<void> {
+    const associationId = await this.repository.markDirty(tx, interventionId, [...new Set(years)].sort());
+    if (associationId) this.remember(interventionId, associationId);
   }
 
   trigger(interventionId: string, years: Iterable<number>): void {
-    const jobs = [...new Set(years)].map((year) => ({
-      name: JobName.RecomputeInterventionYear,
-      data: { interventionId, year } satisfies RecomputeInterventionYearData,
-      opts: { jobId: recomputeJobId(interventionId, year) },
-    }));
-    if (jobs.length === 0) return;
-    withTimeout(this.queue.addBulk(jobs), ENQUEUE_TIMEOUT_MS, 'no answer from Redis').catch((error: Error) =>
-      this.logger.warn(`Recompute not enqueued (the sweep will pick it up): ${error.message}`),
+    if ([...years].length === 0) return;
+    this.associationFor(interventionId)
+      .then((associationId) => (associationId ? this.enqueue(associationId) : undefined))
+      .catch((error: Error) =>
+        this.logger.warn(`Recompute not enqueued (the sweep will pick it up): ${error.message}`),
+      );
+  }
+
+  /** Adds the association's recompute unless one is already waiting or running (the same job id). */
+  async enqueue(associationId: string): Promise<void> {
+    await withTimeout(
+      this.queue.add(JobName.RecomputeAssociation, { associationId } satisfies RecomputeAssociationData, {
+        jobId: recomputeAssociationJobId(associationId),
+      }),
+      ENQUEUE_TIMEOUT_MS,
+      'no answer from Redis',
     );
+  }
+
+  /**
+   * After a recompute job ends: a trigger that came while it ran was dropped (same job id), so marks left
+   * now are enqueued again at once instead of waiting for the sweep.
+   */
+  async requeueIfDirty(associationId: string): Promise<void> {
+    if (await this.repository.hasDirtyMarks(this.dataSource.manager, associationId))
+      await this.enqueue(associationId);
+  }
+
+  private async associationFor(interventionId: string): Promise<string | null> {
+    const known = this.associationOf.get(interventionId);
+    if (known) return known;
+    const associationId = await this.repository.associationOf(this.dataSource.manager, interventionId);
+    if (associationId) this.remember(interventionId, associationId);
+    return associationId;
+  }
+
+  private remember(interventionId: string, associationId: string): void {
+    if (this.associationOf.size >= KNOWN_ASSOCIATIONS_MAX) this.associationOf.clear();
+    this.associationOf.set(interventionId, associationId);
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { EnrolmentFact } from '@app/domain';
+import { PERIOD_RESULTS_SQL } from './period-results.sql';
 import type { ResultRow } from './scope-results';
 
 export interface ScopedFact extends EnrolmentFact {
@@ -16,14 +17,22 @@ export interface InterventionInfo {
 /** Named queries of the aggregation: the outbox of dirty marks, raw facts, and stored period results. */
 @Injectable()
 export class AggregationRepository {
-  /** Marks (intervention, year) pairs dirty; a mark that exists gets a new version, so a running job sees it. */
-  async markDirty(m: EntityManager, interventionId: string, years: number[]): Promise<void> {
-    if (years.length === 0) return;
-    await m.query(
-      `INSERT INTO aggregation_dirty (intervention_id, year) SELECT $1, unnest($2::int[])
-       ON CONFLICT (intervention_id, year) DO UPDATE SET version = aggregation_dirty.version + 1, marked_at = now()`,
+  /**
+   * Marks (intervention, year) pairs dirty; a mark that exists gets a new version, so a running job sees it.
+   * Versions come from one sequence: a mark cleared and made again never repeats a version a job has read.
+   * Answers the intervention's association (the unit a recompute is queued for).
+   */
+  async markDirty(m: EntityManager, interventionId: string, years: number[]): Promise<string | null> {
+    if (years.length === 0) return null;
+    const rows: { association_id: string }[] = await m.query(
+      `WITH marked AS (
+         INSERT INTO aggregation_dirty (intervention_id, year) SELECT $1, unnest($2::int[])
+         ON CONFLICT (intervention_id, year)
+         DO UPDATE SET version = nextval('aggregation_dirty_version_seq'), marked_at = now())
+       SELECT association_id FROM intervention WHERE id = $1`,
       [interventionId, years],
     );
+    return rows[0]?.association_id ?? null;
   }
 
   /** Marks every (intervention, year) that has enrolments: after a bulk load or an upgrade. */
@@ -34,30 +43,33 @@ export class AggregationRepository {
               generate_series(extract(year FROM e.started_on)::int,
                               extract(year FROM COALESCE(e.exited_on, greatest(e.started_on, current_date)))::int)
          FROM enrolment e
-       ON CONFLICT (intervention_id, year) DO UPDATE SET version = aggregation_dirty.version + 1, marked_at = now()`,
+       ON CONFLICT (intervention_id, year)
+       DO UPDATE SET version = nextval('aggregation_dirty_version_seq'), marked_at = now()`,
     );
   }
 
-  async dirtyVersion(m: EntityManager, interventionId: string, year: number): Promise<string | null> {
+  async associationOf(m: EntityManager, interventionId: string): Promise<string | null> {
+    const rows = await m.query(`SELECT association_id FROM intervention WHERE id = $1`, [interventionId]);
+    return rows[0]?.association_id ?? null;
+  }
+
+  /** Associations with dirty marks, those waiting longest first: what the sweep re-enqueues. */
+  async dirtyAssociations(m: EntityManager, limit: number): Promise<string[]> {
+    const rows: { association_id: string }[] = await m.query(
+      `SELECT i.association_id FROM aggregation_dirty d JOIN intervention i ON i.id = d.intervention_id
+        GROUP BY i.association_id ORDER BY min(d.marked_at) LIMIT $1`,
+      [limit],
+    );
+    return rows.map((r) => r.association_id);
+  }
+
+  async hasDirtyMarks(m: EntityManager, associationId: string): Promise<boolean> {
     const rows = await m.query(
-      `SELECT version FROM aggregation_dirty WHERE intervention_id = $1 AND year = $2`,
-      [interventionId, year],
+      `SELECT 1 FROM aggregation_dirty d JOIN intervention i ON i.id = d.intervention_id
+        WHERE i.association_id = $1 LIMIT 1`,
+      [associationId],
     );
-    return rows[0]?.version ?? null;
-  }
-
-  /** Clears a mark only if nobody marked it again since `version` was read. */
-  async clearDirty(
-    m: EntityManager,
-    interventionId: string,
-    year: number,
-    version: string,
-  ): Promise<boolean> {
-    const [, count] = await m.query(
-      `DELETE FROM aggregation_dirty WHERE intervention_id = $1 AND year = $2 AND version = $3`,
-      [interventionId, year, version],
-    );
-    return count > 0;
+    return rows.length > 0;
   }
 
   async dirtyMarksOfAssociation(
@@ -86,17 +98,6 @@ export class AggregationRepository {
         WHERE d.intervention_id = x.i AND d.year = x.y AND d.version = x.v`,
       [marks.map((x) => x.interventionId), marks.map((x) => x.year), marks.map((x) => x.version)],
     );
-  }
-
-  async oldestDirty(m: EntityManager, limit: number): Promise<{ interventionId: string; year: number }[]> {
-    const rows = await m.query(
-      `SELECT intervention_id, year FROM aggregation_dirty ORDER BY marked_at LIMIT $1`,
-      [limit],
-    );
-    return rows.map((r: { intervention_id: string; year: number }) => ({
-      interventionId: r.intervention_id,
-      year: r.year,
-    }));
   }
 
   /**
@@ -134,70 +135,151 @@ export class AggregationRepository {
     return (await m.query(`SELECT id FROM association ORDER BY id`)).map((r: { id: string }) => r.id);
   }
 
-  /** Every live enrolment of the association, as facts (withdrawn registration errors are left out). */
-  async associationFacts(m: EntityManager, associationId: string): Promise<ScopedFact[]> {
+  /**
+   * The live enrolments of some interventions only, by the intervention index; with a range, only those
+   * active at some point of it (the index's start date bounds the scan).
+   */
+  async interventionFacts(
+    m: EntityManager,
+    interventionIds: string[],
+    activeIn?: { start: string; end: string },
+  ): Promise<ScopedFact[]> {
+    if (interventionIds.length === 0) return [];
     const rows: Record<string, unknown>[] = await m.query(
-      `SELECT e.intervention_id AS i, e.participant_id AS p, e.started_on::text AS s, e.exited_on::text AS x,
-              e.gender AS g, e.referring_party AS r, e.age_band AS a, e.education_level AS ed,
-              e.municipality_code::text AS mu, e.exit_reason AS er,
-              'social_assistance' = ANY(e.income_support_at_start) AS sas,
-              COALESCE('social_assistance' = ANY(e.income_support_at_exit), false) AS sax
-         FROM enrolment e JOIN intervention i ON i.id = e.intervention_id
-        WHERE i.association_id = $1 AND e.removed_at IS NULL`,
-      [associationId],
+      `SELECT ${FACT_COLUMNS} FROM enrolment e WHERE e.intervention_id = ANY($1::uuid[]) AND e.removed_at IS NULL
+          AND ($2::date IS NULL OR (e.started_on <= $3::date AND (e.exited_on IS NULL OR e.exited_on >= $2::date)))`,
+      [interventionIds, activeIn?.start ?? null, activeIn?.end ?? null],
+    );
+    return rows.map(toFact);
+  }
+
+  /** Stored results of interventions for some periods: the parts an association's sums are made of. */
+  async storedParts(
+    m: EntityManager,
+    interventionIds: string[],
+    periodCodes: string[],
+  ): Promise<{ interventionId: string; periodCode: string; end: string; counts: Record<string, unknown> }[]> {
+    if (interventionIds.length === 0 || periodCodes.length === 0) return [];
+    const rows: {
+      scope_id: string;
+      period_code: string;
+      period_end: string;
+      counts: Record<string, unknown>;
+    }[] = await m.query(
+      `SELECT scope_id, period_code, period_end::text AS period_end, counts FROM period_result
+          WHERE scope_type = 'intervention' AND scope_id = ANY($1::uuid[]) AND period_code = ANY($2::text[])`,
+      [interventionIds, periodCodes],
     );
     return rows.map((r) => ({
-      interventionId: r.i as string,
-      participantId: r.p as string,
-      startedOn: r.s as string,
-      exitedOn: r.x as string | null,
-      gender: r.g as ScopedFact['gender'],
-      referringParty: r.r as ScopedFact['referringParty'],
-      ageBand: r.a as ScopedFact['ageBand'],
-      educationLevel: r.ed as ScopedFact['educationLevel'],
-      municipality: r.mu as string,
-      exitReason: r.er as ScopedFact['exitReason'],
-      socialAssistanceAtStart: r.sas as boolean,
-      socialAssistanceAtExit: r.sax as boolean,
+      interventionId: r.scope_id,
+      periodCode: r.period_code,
+      end: r.period_end,
+      counts: r.counts,
     }));
   }
 
-  /** Upserts results on their natural key (scope, period): re-running a job writes the same rows. */
+  /**
+   * The association figures that do not add up over its interventions: distinct persons (one person may
+   * take part in several) and the median days enrolled. One aggregate query over the association's rows.
+   */
+  async personsAndMedians(
+    m: EntityManager,
+    interventionIds: string[],
+    periods: { code: string; start: string; end: string }[],
+  ): Promise<
+    Map<string, { persons: { active: number; new: number; exited: number }; median: number | null }>
+  > {
+    const rows: { code: string; active: number; new: number; exited: number; median: number | null }[] =
+      await m.query(
+        `SELECT p.code,
+                count(DISTINCT e.participant_id)::int AS active,
+                count(DISTINCT e.participant_id) FILTER (WHERE e.started_on >= p.s)::int AS new,
+                count(DISTINCT e.participant_id) FILTER (WHERE e.exited_on <= p.e)::int AS exited,
+                percentile_cont(0.5) WITHIN GROUP (ORDER BY e.exited_on - e.started_on)
+                  FILTER (WHERE e.exited_on <= p.e) AS median
+           FROM unnest($1::text[], $2::date[], $3::date[]) AS p(code, s, e)
+           JOIN enrolment e ON e.intervention_id = ANY($4::uuid[]) AND e.removed_at IS NULL
+                           AND e.started_on <= p.e AND (e.exited_on IS NULL OR e.exited_on >= p.s)
+          GROUP BY p.code`,
+        [periods.map((p) => p.code), periods.map((p) => p.start), periods.map((p) => p.end), interventionIds],
+      );
+    return new Map(
+      rows.map((r) => [
+        r.code,
+        { persons: { active: r.active, new: r.new, exited: r.exited }, median: r.median },
+      ]),
+    );
+  }
+
+  /** Computes and upserts every result of the associations in PostgreSQL; answers how many. */
+  async rebuildResults(m: EntityManager, associationIds: string[], today: string): Promise<number> {
+    // Compiling this large statement (JIT) costs far more than running it; only inside this transaction.
+    await m.query(`SET LOCAL jit = off`);
+    const [{ n }] = await m.query(
+      `WITH written AS (
+         INSERT INTO period_result (scope_type, scope_id, period_code, year, period_start, period_end, counts, computed_at)
+         SELECT scope_type, scope_id, period_code, year, period_start, period_end, counts, now()
+           FROM (${PERIOD_RESULTS_SQL}) r
+          -- Retention: a purged (insats, year) keeps its stored results; the rows left cannot recompute them.
+          WHERE NOT EXISTS (SELECT 1 FROM purged_period pp JOIN intervention pi ON pi.id = pp.intervention_id
+                             WHERE pp.year = r.year
+                               AND r.scope_id = CASE r.scope_type WHEN 'intervention' THEN pi.id ELSE pi.association_id END)
+         ON CONFLICT (scope_type, scope_id, period_code) DO UPDATE SET year = EXCLUDED.year,
+           period_start = EXCLUDED.period_start, period_end = EXCLUDED.period_end, counts = EXCLUDED.counts,
+           computed_at = EXCLUDED.computed_at
+         RETURNING 1)
+       SELECT count(*)::int AS n FROM written`,
+      [associationIds, today],
+    );
+    return n;
+  }
+
+  async liveEnrolmentCount(m: EntityManager, associationId: string): Promise<number> {
+    const [{ n }] = await m.query(
+      `SELECT count(*)::int AS n FROM enrolment e JOIN intervention i ON i.id = e.intervention_id
+        WHERE i.association_id = $1 AND e.removed_at IS NULL`,
+      [associationId],
+    );
+    return n;
+  }
+
+  /**
+   * Upserts results on their natural key (scope, period): re-running a job writes the same rows. A batch
+   * goes as one jsonb document: escaping each result's JSON into a text[] parameter cost more than the write.
+   */
   async upsertResults(m: EntityManager, rows: ResultRow[]): Promise<void> {
     const BATCH = 2000;
     for (let i = 0; i < rows.length; i += BATCH) {
-      const batch = rows.slice(i, i + BATCH);
       await m.query(
         `INSERT INTO period_result (scope_type, scope_id, period_code, year, period_start, period_end, counts, computed_at)
-         SELECT t, s, c, y, ps, pe, j::jsonb, now()
-           FROM unnest($1::text[], $2::uuid[], $3::text[], $4::int[], $5::date[], $6::date[], $7::text[])
-             AS x(t, s, c, y, ps, pe, j)
+         SELECT x."scopeType", x."scopeId", x."periodCode", x.year, x.start, x."end", x.counts, now()
+           FROM jsonb_to_recordset($1::jsonb) AS x("scopeType" text, "scopeId" uuid, "periodCode" text, year int,
+                                                    start date, "end" date, counts jsonb)
           -- Retention: a purged (insats, year) keeps its stored results; the rows left cannot recompute them.
           WHERE NOT EXISTS (SELECT 1 FROM purged_period pp JOIN intervention pi ON pi.id = pp.intervention_id
-                             WHERE pp.year = x.y AND (x.s = CASE x.t WHEN 'intervention' THEN pi.id ELSE pi.association_id END))
+                             WHERE pp.year = x.year
+                               AND x."scopeId" = CASE x."scopeType" WHEN 'intervention' THEN pi.id ELSE pi.association_id END)
          ON CONFLICT (scope_type, scope_id, period_code) DO UPDATE SET year = EXCLUDED.year,
            period_start = EXCLUDED.period_start, period_end = EXCLUDED.period_end, counts = EXCLUDED.counts,
            computed_at = EXCLUDED.computed_at`,
-        [
-          batch.map((r) => r.scopeType),
-          batch.map((r) => r.scopeId),
-          batch.map((r) => r.periodCode),
-          batch.map((r) => r.year),
-          batch.map((r) => r.start),
-          batch.map((r) => r.end),
-          batch.map((r) => JSON.stringify(r.counts)),
-        ],
+        [JSON.stringify(rows.slice(i, i + BATCH))],
       );
     }
   }
 
-  /** The run log is for the status page and troubleshooting; three months of it is plenty. */
-  async pruneRuns(m: EntityManager, keepDays: number): Promise<void> {
-    await m.query(`DELETE FROM aggregation_run WHERE finished_at < now() - make_interval(days => $1)`, [
-      keepDays,
-    ]);
+  /**
+   * The run log is for the status page and troubleshooting: three months of rebuilds is plenty, and of
+   * recomputes (one per round, many a minute under load) two weeks.
+   */
+  async pruneRuns(m: EntityManager, keepDays: number, keepRecomputeDays: number): Promise<void> {
+    await m.query(
+      `DELETE FROM aggregation_run
+        WHERE finished_at < now() - make_interval(days => CASE WHEN kind = 'recompute' THEN $2::int ELSE $1::int END)`,
+      [keepDays, keepRecomputeDays],
+    );
   }
 
+  /** One run of the log; finished_at is the real clock (now() would be the transaction's start). */
   async recordRun(
     m: EntityManager,
     run: {
@@ -207,11 +289,49 @@ export class AggregationRepository {
       startedAt: Date;
       enrolments: number;
       results: number;
+      failures?: RebuildFailure[];
     },
   ): Promise<void> {
     await m.query(
-      `INSERT INTO aggregation_run (kind, scope_id, year, started_at, enrolments, results) VALUES ($1, $2, $3, $4, $5, $6)`,
-      [run.kind, run.scopeId, run.year, run.startedAt, run.enrolments, run.results],
+      `INSERT INTO aggregation_run (kind, scope_id, year, started_at, finished_at, enrolments, results, failures)
+       VALUES ($1, $2, $3, $4, clock_timestamp(), $5, $6, $7::jsonb)`,
+      [
+        run.kind,
+        run.scopeId,
+        run.year,
+        run.startedAt,
+        run.enrolments,
+        run.results,
+        JSON.stringify(run.failures ?? []),
+      ],
     );
   }
+}
+
+export interface RebuildFailure {
+  associationId: string;
+  message: string;
+}
+
+const FACT_COLUMNS = `e.intervention_id AS i, e.participant_id AS p, e.started_on::text AS s, e.exited_on::text AS x,
+  e.gender AS g, e.referring_party AS r, e.age_band AS a, e.education_level AS ed,
+  e.municipality_code::text AS mu, e.exit_reason AS er,
+  'social_assistance' = ANY(e.income_support_at_start) AS sas,
+  COALESCE('social_assistance' = ANY(e.income_support_at_exit), false) AS sax`;
+
+function toFact(r: Record<string, unknown>): ScopedFact {
+  return {
+    interventionId: r.i as string,
+    participantId: r.p as string,
+    startedOn: r.s as string,
+    exitedOn: r.x as string | null,
+    gender: r.g as ScopedFact['gender'],
+    referringParty: r.r as ScopedFact['referringParty'],
+    ageBand: r.a as ScopedFact['ageBand'],
+    educationLevel: r.ed as ScopedFact['educationLevel'],
+    municipality: r.mu as string,
+    exitReason: r.er as ScopedFact['exitReason'],
+    socialAssistanceAtStart: r.sas as boolean,
+    socialAssistanceAtExit: r.sax as boolean,
+  };
 }

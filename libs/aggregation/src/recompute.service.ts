@@ -1,14 +1,45 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { todayInStockholm } from '@app/domain';
-import { AggregationRepository, type ScopedFact } from './aggregation.repository';
-import { sinceStartResult, yearResults, scopeYears, type ResultRow } from './scope-results';
+import {
+  addCounts,
+  computePeriodCounts,
+  expandCounts,
+  periodsOfYear,
+  todayInStockholm,
+  yearOf,
+  type Period,
+  type PeriodCounts,
+} from '@app/domain';
+import {
+  AggregationRepository,
+  type InterventionInfo,
+  type RebuildFailure,
+  type ScopedFact,
+} from './aggregation.repository';
+import {
+  factsTouchingYear,
+  resultRow,
+  scopeYears,
+  sinceStartPeriod,
+  sinceStartResult,
+  yearResults,
+  type ResultRow,
+} from './scope-results';
 
 // A job that keeps finding fresh marks hands over to the next trigger rather than looping forever.
-const MAX_ROUNDS = 5;
+const MAX_ROUNDS = 20;
 const RUN_LOG_DAYS = 90;
+const RECOMPUTE_LOG_DAYS = 14;
 
-/** Turns raw enrolments into stored period results, for one (intervention, year) or for everything. */
+interface Mark {
+  interventionId: string;
+  year: number;
+  version: string;
+}
+
+const markKey = (interventionId: string, year: number) => `${interventionId}/${year}`;
+
+/** Turns raw enrolments into stored period results, for what is dirty in one association or for everything. */
 @Injectable()
 export class RecomputeService {
   private readonly logger = new Logger(RecomputeService.name);
@@ -19,111 +50,200 @@ export class RecomputeService {
   ) {}
 
   /**
-   * Recomputes the year's periods and "since start" for the intervention and for its association.
-   * Idempotent: exits at once when nothing is dirty; clears the mark only if no write marked it again
-   * while computing (then it computes again).
+   * Serves every dirty mark of the association, however many writes made them: each round reads the
+   * marks, computes what they ask for, and clears the marks nobody marked again meanwhile; a write that
+   * arrives during a round is served by the next. Exits at once when nothing is dirty.
    */
-  async recomputeInterventionYear(interventionId: string, year: number): Promise<{ rounds: number }> {
+  async recomputeAssociation(associationId: string): Promise<{ rounds: number }> {
     for (let round = 0; round < MAX_ROUNDS; round++) {
-      const version = await this.repository.dirtyVersion(this.dataSource.manager, interventionId, year);
-      if (version === null) return { rounds: round };
-      const startedAt = new Date();
-      await this.dataSource.transaction(async (tx) => {
-        const intervention = await this.repository.intervention(tx, interventionId);
-        if (!intervention) return; // deleted meanwhile: its marks went with it (ON DELETE CASCADE)
-        await this.repository.lockAssociation(tx, intervention.associationId);
-        const today = todayInStockholm();
-        const interventions = await this.repository.interventionsOfAssociation(
-          tx,
-          intervention.associationId,
-        );
-        const associationFacts = await this.repository.associationFacts(tx, intervention.associationId);
-        const facts = associationFacts.filter((f) => f.interventionId === interventionId);
-        const associationStart = interventions.map((i) => i.startsOn).sort()[0];
-        const rows = [
-          ...yearResults('intervention', interventionId, facts, year),
-          sinceStartResult('intervention', interventionId, facts, intervention.startsOn, today),
-          ...yearResults('association', intervention.associationId, associationFacts, year),
-          sinceStartResult(
-            'association',
-            intervention.associationId,
-            associationFacts,
-            associationStart,
-            today,
-          ),
-        ];
-        await this.repository.upsertResults(tx, rows);
-        await this.repository.clearDirty(tx, interventionId, year, version);
-        await this.repository.recordRun(tx, {
-          kind: 'recompute',
-          scopeId: interventionId,
-          year,
-          startedAt,
-          enrolments: associationFacts.length,
-          results: rows.length,
-        });
-      });
+      const marks = await this.repository.dirtyMarksOfAssociation(this.dataSource.manager, associationId);
+      if (marks.length === 0) return { rounds: round };
+      await this.recomputeMarks(associationId, marks);
     }
     return { rounds: MAX_ROUNDS };
   }
 
-  /** Every result of every association, from the raw rows: the nightly job and the admin's rebuild. */
-  async rebuildAll(): Promise<{ associations: number; enrolments: number; results: number }> {
+  /** The job of an older version, still queued after an upgrade: served by its association's recompute. */
+  async recomputeInterventionYear(interventionId: string): Promise<{ rounds: number }> {
+    const associationId = await this.repository.associationOf(this.dataSource.manager, interventionId);
+    return associationId ? this.recomputeAssociation(associationId) : { rounds: 0 };
+  }
+
+  /**
+   * One round. Loads without a lock: the dirty interventions' own enrolments (by index), the stored
+   * results of the clean ones as parts of the association's sums, and the association's distinct persons
+   * and medians (which do not add up) from one aggregate query. Then writes under the association's lock,
+   * only where a mark read at the start still exists (else a newer computation already wrote them), and
+   * clears only marks whose version is unchanged: a write after the marks were read keeps its mark.
+   */
+  private async recomputeMarks(associationId: string, marks: Mark[]): Promise<void> {
+    const startedAt = new Date();
+    const m = this.dataSource.manager;
+    const today = todayInStockholm();
+    const interventions = await this.repository.interventionsOfAssociation(m, associationId);
+    if (interventions.length === 0) return;
+    const byId = new Map(interventions.map((i) => [i.id, i]));
+    const dirtyYears = new Map<string, Set<number>>();
+    for (const k of marks) {
+      if (!byId.has(k.interventionId)) continue;
+      const years = dirtyYears.get(k.interventionId) ?? new Set<number>();
+      years.add(k.year);
+      dirtyYears.set(k.interventionId, years);
+    }
+    const associationStart = interventions.map((i) => i.startsOn).sort()[0];
+    const associationYears = new Set(scopeYears(associationStart, today));
+    const years = [...new Set(marks.map((k) => k.year))].filter((y) => associationYears.has(y)).sort();
+    const periods: Period[] = [
+      ...years.flatMap((y) => periodsOfYear(y)),
+      sinceStartPeriod(associationStart, today),
+    ];
+
+    // Parts of clean interventions; one that is missing or out of date is computed from its rows instead.
+    const cleanIds = interventions.filter((i) => !dirtyYears.has(i.id)).map((i) => i.id);
+    const stored = await this.repository.storedParts(
+      m,
+      cleanIds,
+      periods.map((p) => p.code),
+    );
+    const parts = new Map(stored.map((s) => [`${s.interventionId}/${s.periodCode}`, s]));
+    const usable = (i: InterventionInfo, p: Period) => {
+      if (p.year !== null && p.year < yearOf(i.startsOn)) return true; // no enrolment starts before its intervention
+      const part = parts.get(`${i.id}/${p.code}`);
+      return part !== undefined && (p.year !== null || part.end === today);
+    };
+    const fromRows = [
+      ...dirtyYears.keys(),
+      ...cleanIds.filter((id) => periods.some((p) => !usable(byId.get(id)!, p))),
+    ];
+    const factsOf = new Map<string, ScopedFact[]>(fromRows.map((id) => [id, []]));
+    const facts = await this.repository.interventionFacts(m, fromRows);
+    for (const f of facts) factsOf.get(f.interventionId)!.push(f);
+
+    const interventionRows: ResultRow[] = [];
+    for (const [id, dirty] of dirtyYears) {
+      const i = byId.get(id)!;
+      const own = factsOf.get(id)!;
+      for (const year of scopeYears(i.startsOn, today))
+        if (dirty.has(year)) interventionRows.push(...yearResults('intervention', id, own, year));
+      interventionRows.push(sinceStartResult('intervention', id, own, i.startsOn, today));
+    }
+
+    const special = await this.repository.personsAndMedians(
+      m,
+      interventions.map((i) => i.id),
+      periods,
+    );
+    const associationRows = periods.map((p) => {
+      const counted: PeriodCounts[] = [];
+      for (const i of interventions) {
+        const own = factsOf.get(i.id);
+        if (own) {
+          counted.push(computePeriodCounts(p.year === null ? own : factsTouchingYear(own, p.year), p));
+          continue;
+        }
+        const part = parts.get(`${i.id}/${p.code}`);
+        if (part) counted.push(expandCounts(part.counts));
+      }
+      const sum = addCounts(counted);
+      const s = special.get(p.code);
+      sum.persons = s?.persons ?? { active: 0, new: 0, exited: 0 };
+      sum.medianDaysEnrolled = s?.median ?? null;
+      return resultRow('association', associationId, p, sum);
+    });
+
+    await this.dataSource.transaction(async (tx) => {
+      await this.repository.lockAssociation(tx, associationId);
+      const now = new Map(
+        (await this.repository.dirtyMarksOfAssociation(tx, associationId)).map((k) => [
+          markKey(k.interventionId, k.year),
+          k.version,
+        ]),
+      );
+      const live = marks.filter((k) => now.has(markKey(k.interventionId, k.year)));
+      const liveKeys = new Set(live.map((k) => markKey(k.interventionId, k.year)));
+      const liveIds = new Set(live.map((k) => k.interventionId));
+      const liveYears = new Set(live.map((k) => k.year));
+      const rows = [
+        ...interventionRows.filter((r) =>
+          r.year === null ? liveIds.has(r.scopeId) : liveKeys.has(markKey(r.scopeId, r.year)),
+        ),
+        ...associationRows.filter((r) => (r.year === null ? live.length > 0 : liveYears.has(r.year))),
+      ];
+      await this.repository.upsertResults(tx, rows);
+      await this.repository.clearDirtyMarks(
+        tx,
+        marks.filter((k) => now.get(markKey(k.interventionId, k.year)) === k.version),
+      );
+      await this.repository.recordRun(tx, {
+        kind: 'recompute',
+        scopeId: associationId,
+        year: years.length === 1 ? years[0] : null,
+        startedAt,
+        enrolments: facts.length,
+        results: rows.length,
+      });
+    });
+  }
+
+  /**
+   * Every result of every association, from the raw rows: the nightly job and the admin's rebuild. An
+   * association that cannot be built is logged and skipped; the others are rebuilt, and the run records
+   * which failed (the status shows them).
+   */
+  async rebuildAll(): Promise<{
+    associations: number;
+    enrolments: number;
+    results: number;
+    failures: RebuildFailure[];
+  }> {
     const totals = { associations: 0, enrolments: 0, results: 0 };
+    const failures: RebuildFailure[] = [];
     const startedAt = new Date();
     for (const associationId of await this.repository.associationIds(this.dataSource.manager)) {
-      const { enrolments, results } = await this.rebuildAssociation(associationId);
-      totals.associations += 1;
-      totals.enrolments += enrolments;
-      totals.results += results;
+      try {
+        const { enrolments, results } = await this.rebuildAssociation(associationId);
+        totals.associations += 1;
+        totals.enrolments += enrolments;
+        totals.results += results;
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        this.logger.error({ err: error, associationId }, 'Rebuild of an association failed; skipped');
+        failures.push({ associationId, message });
+      }
     }
-    await this.repository.pruneRuns(this.dataSource.manager, RUN_LOG_DAYS);
+    await this.repository.pruneRuns(this.dataSource.manager, RUN_LOG_DAYS, RECOMPUTE_LOG_DAYS);
     await this.repository.recordRun(this.dataSource.manager, {
       kind: 'rebuild',
       scopeId: null,
       year: null,
       startedAt,
       ...totals,
+      failures,
     });
     this.logger.log(
-      `Rebuilt ${totals.results} results from ${totals.enrolments} enrolments in ${Date.now() - startedAt.getTime()} ms`,
+      `Rebuilt ${totals.results} results from ${totals.enrolments} enrolments in ${Date.now() - startedAt.getTime()} ms` +
+        (failures.length ? `; ${failures.length} association(s) failed` : ''),
     );
-    return totals;
+    return { ...totals, failures };
   }
 
+  /**
+   * Every result of one association from its raw rows, computed by PostgreSQL in one statement (see
+   * period-results.sql.ts) and upserted in place: no row passes through Node.
+   */
   async rebuildAssociation(associationId: string): Promise<{ enrolments: number; results: number }> {
     return this.dataSource.transaction(async (tx) => {
+      // The lock is held while computing here: the rebuild writes every result, also those of keys
+      // without a mark, so no recompute may write between its reading and its writing.
       await this.repository.lockAssociation(tx, associationId);
-      // Marks read before the facts: any mark made after this point survives and is recomputed later.
+      // Marks read before the rows: any mark made after this point survives and is recomputed later.
       const marks = await this.repository.dirtyMarksOfAssociation(tx, associationId);
-      const interventions = await this.repository.interventionsOfAssociation(tx, associationId);
-      if (interventions.length === 0) return { enrolments: 0, results: 0 };
       const t0 = Date.now();
-      const facts = await this.repository.associationFacts(tx, associationId);
-      const t1 = Date.now();
-      const today = todayInStockholm();
-      const byIntervention = new Map<string, ScopedFact[]>(interventions.map((i) => [i.id, []]));
-      for (const f of facts) byIntervention.get(f.interventionId)?.push(f);
-      const associationStart = interventions.map((i) => i.startsOn).sort()[0];
-
-      const rows: ResultRow[] = [];
-      for (const i of interventions) {
-        const own = byIntervention.get(i.id) ?? [];
-        for (const year of scopeYears(i.startsOn, today))
-          rows.push(...yearResults('intervention', i.id, own, year));
-        rows.push(sinceStartResult('intervention', i.id, own, i.startsOn, today));
-      }
-      for (const year of scopeYears(associationStart, today))
-        rows.push(...yearResults('association', associationId, facts, year));
-      rows.push(sinceStartResult('association', associationId, facts, associationStart, today));
-
-      const t2 = Date.now();
-      await this.repository.upsertResults(tx, rows);
+      const results = await this.repository.rebuildResults(tx, [associationId], todayInStockholm());
+      const enrolments = await this.repository.liveEnrolmentCount(tx, associationId);
       await this.repository.clearDirtyMarks(tx, marks);
-      this.logger.debug(
-        `association ${associationId}: load ${t1 - t0} ms, compute ${t2 - t1} ms, write ${Date.now() - t2} ms`,
-      );
-      return { enrolments: facts.length, results: rows.length };
+      this.logger.debug(`association ${associationId}: ${results} results in ${Date.now() - t0} ms`);
+      return { enrolments, results };
     });
   }
 }

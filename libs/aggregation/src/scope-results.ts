@@ -7,6 +7,7 @@ import {
   SINCE_START_CODE,
   type EnrolmentFact,
   type Period,
+  type PeriodCounts,
 } from '@app/domain';
 
 export type ScopeType = 'intervention' | 'association';
@@ -61,6 +62,11 @@ export function scopeYears(scopeStart: string, today: string): number[] {
 }
 
 function row(scopeType: ScopeType, scopeId: string, p: Period, facts: readonly EnrolmentFact[]): ResultRow {
+  return resultRow(scopeType, scopeId, p, computePeriodCounts(facts, p));
+}
+
+/** A stored row from counts already computed (or summed from parts). */
+export function resultRow(scopeType: ScopeType, scopeId: string, p: Period, counts: PeriodCounts): ResultRow {
   return {
     scopeType,
     scopeId,
@@ -68,6 +74,6 @@ function row(scopeType: ScopeType, scopeId: string, p: Period, facts: readonly E
     year: p.year,
     start: p.start,
     end: p.end,
-    counts: compactCounts(computePeriodCounts(facts, p)),
+    counts: compactCounts(counts),
   };
 }

@@ -2,7 +2,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
-import { JobName, QueueName, recomputeJobId } from '@app/queue/queues';
+import { JobName, QueueName, recomputeAssociationJobId } from '@app/queue/queues';
 import { AggregationRepository } from './aggregation.repository';
 import type { JobHandler } from './job-handler';
 
@@ -19,14 +19,14 @@ export class SweepDirtyJob implements JobHandler {
   ) {}
 
   async handle(): Promise<{ enqueued: number }> {
-    const marks = await this.repository.oldestDirty(this.dataSource.manager, BATCH);
+    const associations = await this.repository.dirtyAssociations(this.dataSource.manager, BATCH);
     await this.queue.addBulk(
-      marks.map(({ interventionId, year }) => ({
-        name: JobName.RecomputeInterventionYear,
-        data: { interventionId, year },
-        opts: { jobId: recomputeJobId(interventionId, year) },
+      associations.map((associationId) => ({
+        name: JobName.RecomputeAssociation,
+        data: { associationId },
+        opts: { jobId: recomputeAssociationJobId(associationId) },
       })),
     );
-    return { enqueued: marks.length };
+    return { enqueued: associations.length };
   }
 }

@@ -24,6 +24,8 @@ export function loggedUrl(url: string): string {
               method: req.method,
               url: loggedUrl(req.url),
             }),
+            // Status only: response headers made each line about 1.9 kB and told nothing worth keeping.
+            res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
           },
           autoLogging: { ignore: (req: { url?: string }) => req.url === '/health' },
         },

@@ -17,6 +17,7 @@ export enum JobName {
   CommitImport = 'commit-import',
   SweepImports = 'sweep-imports',
   PurgeExpired = 'purge-expired',
+  RecomputeAssociation = 'recompute-association',
 }
 
 export interface ExportReportData {
@@ -33,6 +34,15 @@ export interface RecomputeInterventionYearData {
 /** Deterministic ids deduplicate triggers: a second write while a job waits does not add another. */
 export const recomputeJobId = (interventionId: string, year: number) => `recompute-${interventionId}-${year}`;
 export const REBUILD_ALL_JOB_ID = 'rebuild-all';
+
+/**
+ * Recomputes are coalesced per association: one job id per association, so while one waits no second is
+ * added, and the running one serves every mark made meanwhile (its rounds re-read the outbox).
+ */
+export interface RecomputeAssociationData {
+  associationId: string;
+}
+export const recomputeAssociationJobId = (associationId: string) => `recompute-association-${associationId}`;
 
 export const SCHEDULER_IDS = { sweep: 'sweep-dirty-marks', nightlyRebuild: 'nightly-rebuild' } as const;
 

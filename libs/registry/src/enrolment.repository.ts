@@ -125,19 +125,30 @@ export class EnrolmentRepository {
     if (filter.status === 'open') where.push('e.exited_on IS NULL');
     if (filter.status === 'exited') where.push('e.exited_on IS NOT NULL');
     if (filter.participantCode) {
+      // By the (association, code) key, then the participant index: no join over all participants.
       params.push(filter.participantCode);
-      where.push(`p.code = $${params.length}`);
+      where.push(
+        `e.participant_id = (SELECT p.id FROM participant p WHERE p.association_id = i.association_id AND p.code = $${params.length})`,
+      );
     }
     const condition = where.join(' AND ');
+    // The intervention is one row (its id is given); the count needs no participant at all.
     const [{ total }] = await m.query(
-      `SELECT count(*)::int AS total FROM enrolment e JOIN intervention i ON i.id = e.intervention_id
-         JOIN participant p ON p.id = e.participant_id WHERE ${condition}`,
+      `SELECT count(*)::int AS total FROM enrolment e JOIN intervention i ON i.id = e.intervention_id WHERE ${condition}`,
       params,
     );
     params.push(filter.pageSize, (filter.page - 1) * filter.pageSize);
+    // Each code is looked up by primary key for this intervention's rows only (a subquery in the select
+    // list is not turned into a join), instead of hash-joining every participant of the association.
     const rows = await m.query(
-      `${SELECT} WHERE ${condition} ORDER BY e.started_on DESC, p.code, e.id
-       LIMIT $${params.length - 1} OFFSET $${params.length}`,
+      `SELECT e.id, e.intervention_id, i.association_id, e.participant_id,
+              (SELECT p.code FROM participant p WHERE p.id = e.participant_id) AS participant_code,
+              e.started_on::text AS started_on, e.referring_party, e.gender, e.age_band,
+              e.municipality_code::text AS municipality, e.education_level, e.income_support_at_start,
+              e.exited_on::text AS exited_on, e.exit_reason, e.income_support_at_exit, e.created_at, e.updated_at
+         FROM enrolment e JOIN intervention i ON i.id = e.intervention_id
+        WHERE ${condition} ORDER BY e.started_on DESC, participant_code, e.id
+        LIMIT $${params.length - 1} OFFSET $${params.length}`,
       params,
     );
     return { items: rows.map(toRecord), total };

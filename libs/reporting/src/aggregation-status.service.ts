@@ -20,8 +20,9 @@ export class AggregationStatusService {
   /** Only the caller's scope: pending marks and runs of the interventions it may see (admins: all). */
   async status(caller: AccessScope) {
     const m = this.dataSource.manager;
-    const [row, counts] = await Promise.all([
+    const [row, failures, counts] = await Promise.all([
       this.reports.status(m, caller),
+      this.reports.lastRebuildFailures(m, caller.allAssociations ? null : caller.associationIds),
       // The queue holds every association's work: its counts are for those who see all of them.
       // Redis may be away: the status still answers from the database.
       caller.allAssociations
@@ -36,6 +37,8 @@ export class AggregationStatusService {
       oldestPendingSince: row.oldest?.toISOString() ?? null,
       lastCompletedAt: row.last_completed?.toISOString() ?? null,
       lastRebuildAt: row.last_rebuild?.toISOString() ?? null,
+      // Associations the last rebuild skipped because they could not be built (the others were rebuilt).
+      lastRebuildFailures: failures,
       queue: counts ?? null,
     };
   }

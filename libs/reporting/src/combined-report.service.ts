@@ -59,13 +59,16 @@ export class CombinedReportService {
     const interventions = chosen as NonNullable<(typeof chosen)[number]>[];
     const startsOn = interventions.map((i) => i.startsOn).sort()[0];
     const period = periodFor(periodCode, startsOn);
-    const wanted = new Set(interventionIds);
-    const facts = (await this.aggregation.associationFacts(m, associationId)).filter((f) =>
-      wanted.has(f.interventionId),
-    );
-    const counts = withShares(computePeriodCounts(facts, period));
-    const goals = period.year === null ? null : await this.repository.goals(m, interventionIds, period.year);
     const previous = period.kind === 'since_start' ? null : previousYearPeriod(period);
+    // Only the chosen insatser's rows, and only those active in the period or the year before (in SQL).
+    const [facts, goals] = await Promise.all([
+      this.aggregation.interventionFacts(m, interventionIds, {
+        start: previous && previous.start < period.start ? previous.start : period.start,
+        end: period.end,
+      }),
+      period.year === null ? null : this.repository.goals(m, interventionIds, period.year),
+    ]);
+    const counts = withShares(computePeriodCounts(facts, period));
     const body: ReportBody = {
       scope: {
         type: 'interventionSet',
@@ -94,8 +97,8 @@ export class CombinedReportService {
     return this.masking.mask(
       body,
       {
-        cacheId: `set:${[...wanted].sort().join(',')}`,
-        groups: [[...wanted]],
+        cacheId: `set:${[...interventionIds].sort().join(',')}`,
+        groups: [[...interventionIds]],
         versionOf: periods.map((periodCode) => ({
           scopeType: 'association' as const,
           scopeId: associationId,

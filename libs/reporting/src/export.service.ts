@@ -80,16 +80,19 @@ export class ExportService {
             mask,
           )
         : await this.reports.associationReport(caller, target.id, periodCode, mask);
-      const interventions = await this.registry.listInterventions(m, caller, { associationId: target.id });
-      const chosen = interventions.filter(
-        (i) => !target.interventionIds || target.interventionIds.includes(i.id),
+      // An insats that had not started by the end of the period has no row; the rest in one batch.
+      const started = (await this.registry.listInterventions(m, caller, { associationId: target.id })).filter(
+        (i) =>
+          (!target.interventionIds || target.interventionIds.includes(i.id)) &&
+          i.startsOn <= report.period.end,
       );
-      parts = [];
-      for (const i of chosen) {
-        // An insats that had not started by the end of the period has no row.
-        if (i.startsOn > report.period.end) continue;
-        parts.push(await this.reports.interventionReport(caller, i.id, periodCode, mask));
-      }
+      parts = await this.reports.interventionReports(
+        caller,
+        target.id,
+        started.map((i) => i.id),
+        periodCode,
+        mask,
+      );
     }
     const names = Object.fromEntries(
       (await this.registry.listMunicipalities(m)).map((x) => [x.code, x.name]),

@@ -79,7 +79,10 @@ export async function writeXlsx(
       });
     }
   }
-  return Buffer.from(await book.xlsx.writeBuffer());
+  // Fastest deflate level: a few per cent larger files for about a quarter less CPU per export.
+  return Buffer.from(
+    await book.xlsx.writeBuffer({ zip: { compression: 'DEFLATE', compressionOptions: { level: 1 } } }),
+  );
 }
 
 /** Decimal comma, no thousands separator: what Swedish Excel reads as a number. */

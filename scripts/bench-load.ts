@@ -1,0 +1,381 @@
+// npm run bench:load: mixed-role load through the API, with the API and the worker as separate processes.
+//
+// A fresh database gets its data by COPY and one full rebuild; then closed-loop virtual users of every role
+// run against the built API: coordinators 50 % (participant list, register, exit, their insats' figures),
+// evaluators 35 % (association, chosen-set and insats reports, direct XLSX, XLSX job to file) and board
+// members 15 % (masked reports), while two probes write and poll until the report is fresh. Per level it
+// prints count, errors and p50/p95/p99 of every operation, requests/s, write → fresh, the backlog and its
+// drain time, and the peak RSS of API and worker.
+//
+// Settings (environment): BENCH_ENROLMENTS (60000), BENCH_LEVELS ("10,25,50"), BENCH_DURATION_S (60),
+// BENCH_THINK_MS ("0,3000": mean think time of each run, exponential), BENCH_TIMEOUT_MS (30000).
+import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
+import { JobName, REBUILD_ALL_JOB_ID } from '../libs/queue/src/queues';
+import { load, plan, TODAY, type Plan, type Scale } from './bench-data';
+import { machine, peakRssMiB, percentile, runBenchmark, seconds } from './bench-lib';
+
+const SCALE: Scale = {
+  enrolments: Number(process.env.BENCH_ENROLMENTS ?? 60_000),
+  associations: 8,
+  interventionsPerAssociation: 10,
+  years: 10,
+};
+const LEVELS = (process.env.BENCH_LEVELS ?? '10,25,50').split(',').map(Number);
+const DURATION_MS = Number(process.env.BENCH_DURATION_S ?? 60) * 1000;
+const THINK_MS = (process.env.BENCH_THINK_MS ?? '0,3000').split(',').map(Number);
+const TIMEOUT_MS = Number(process.env.BENCH_TIMEOUT_MS ?? 30_000);
+const PASSWORD = 'Bench-load-password-2026!';
+const YEAR = TODAY.slice(0, 4);
+const QUARTER = `${YEAR}-Q${Math.floor((Number(TODAY.slice(5, 7)) - 1) / 3) + 1}`;
+
+type Role = 'coordinator' | 'evaluator' | 'board';
+interface User {
+  role: Role;
+  headers: Record<string, string>;
+  associationId: string;
+  interventionId?: string;
+}
+
+/** Latencies and errors per operation, and the number of HTTP requests made. */
+class Stats {
+  readonly ops = new Map<string, { times: number[]; errors: number; lastError?: string }>();
+  requests = 0;
+  record(op: string, ms: number, error?: string): void {
+    const s = this.ops.get(op) ?? { times: [], errors: 0 };
+    if (error) {
+      s.errors += 1;
+      s.lastError = error;
+    } else s.times.push(ms);
+    this.ops.set(op, s);
+  }
+}
+
+class Api {
+  constructor(
+    private readonly base: string,
+    private readonly stats: Stats,
+  ) {}
+
+  async call(
+    method: string,
+    path: string,
+    headers: Record<string, string>,
+    body?: unknown,
+  ): Promise<{ status: number; json: () => Promise<any>; bytes: () => Promise<number> }> {
+    this.stats.requests += 1;
+    const res = await fetch(`${this.base}${path}`, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(TIMEOUT_MS),
+    });
+    if (res.status >= 400)
+      throw new Error(`${method} ${path.split('?')[0]}: ${res.status} ${await res.text()}`);
+    return {
+      status: res.status,
+      json: () => res.json(),
+      bytes: async () => (await res.arrayBuffer()).byteLength,
+    };
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const pick = <T>(list: readonly T[]) => list[Math.floor(Math.random() * list.length)];
+/** Picks an operation by weight. */
+function weighted<T extends string>(weights: Record<T, number>): T {
+  const entries = Object.entries(weights) as [T, number][];
+  let r = Math.random() * entries.reduce((sum, [, w]) => sum + w, 0);
+  for (const [op, w] of entries) if ((r -= w) < 0) return op;
+  return entries[0][0];
+}
+
+function enrolmentBody(p: Plan, interventionId: string) {
+  return {
+    participantCode: `L-${randomUUID().slice(0, 13)}`,
+    startedOn: TODAY,
+    referringParty: pick(['social_services', 'employment_service', 'social_insurance']),
+    gender: pick(['woman', 'man', 'unspecified']),
+    ageBand: pick(['19-20', '25-29', '30-39']),
+    municipality: p.interventions.find((i) => i.id === interventionId)!.municipality,
+    educationLevel: 'compulsory',
+  };
+}
+
+/** One closed-loop virtual user: an operation of its role, a think time, again, until `until`. */
+async function virtualUser(api: Api, stats: Stats, p: Plan, user: User, thinkMs: number, until: number) {
+  const mine: string[] = []; // enrolments this coordinator registered and may exit
+  const siblings = p.interventions.filter((i) => i.associationId === user.associationId).map((i) => i.id);
+  while (Date.now() < until) {
+    const h = user.headers;
+    let op: string;
+    let work: () => Promise<unknown>;
+    if (user.role === 'coordinator') {
+      const id = user.interventionId!;
+      op = weighted({ list: 35, register: 25, exit: 15, figures: 25 });
+      if (op === 'exit' && mine.length === 0) op = 'register';
+      const chosen = op;
+      work = async () => {
+        if (chosen === 'list')
+          return (
+            await api.call('GET', `/api/v1/interventions/${id}/enrolments?status=open&pageSize=50`, h)
+          ).json();
+        if (chosen === 'register') {
+          const res = await api.call(
+            'POST',
+            `/api/v1/interventions/${id}/enrolments`,
+            h,
+            enrolmentBody(p, id),
+          );
+          mine.push(((await res.json()) as { id: string }).id);
+          return;
+        }
+        if (chosen === 'exit') {
+          const enrolmentId = mine.shift()!;
+          return api.call('POST', `/api/v1/enrolments/${enrolmentId}/exit`, h, {
+            exitedOn: TODAY,
+            exitReason: pick(['work', 'studies', 'other']),
+          });
+        }
+        // Coordinators get no reports (those are for evaluators and the board): their figures are the
+        // year's goals and the numbers of open and exited enrolments.
+        return Promise.all([
+          api.call('GET', `/api/v1/interventions/${id}/goals/${YEAR}`, h).then((r) => r.json()),
+          api
+            .call('GET', `/api/v1/interventions/${id}/enrolments?status=open&pageSize=1`, h)
+            .then((r) => r.json()),
+          api
+            .call('GET', `/api/v1/interventions/${id}/enrolments?status=exited&pageSize=1`, h)
+            .then((r) => r.json()),
+        ]);
+      };
+      op = `coordinator ${op}`;
+    } else if (user.role === 'evaluator') {
+      const a = user.associationId;
+      op = weighted({ association: 30, chosenSet: 25, insats: 25, xlsx: 12, xlsxJob: 8 });
+      const chosen = op;
+      work = async () => {
+        if (chosen === 'association')
+          return (await api.call('GET', `/api/v1/reports/associations/${a}?period=${YEAR}`, h)).json();
+        if (chosen === 'chosenSet') {
+          const set = siblings.slice(0, 3).join(',');
+          return (
+            await api.call('GET', `/api/v1/reports/associations/${a}?period=${YEAR}&interventions=${set}`, h)
+          ).json();
+        }
+        if (chosen === 'insats')
+          return (
+            await api.call('GET', `/api/v1/reports/interventions/${pick(siblings)}?period=${QUARTER}`, h)
+          ).json();
+        if (chosen === 'xlsx')
+          return (
+            await api.call('GET', `/api/v1/reports/associations/${a}/export?period=${YEAR}&format=xlsx`, h)
+          ).bytes();
+        const { id } = (await (
+          await api.call('POST', '/api/v1/reports/exports', h, {
+            target: { type: 'association', id: a },
+            period: YEAR,
+            format: 'xlsx',
+          })
+        ).json()) as { id: string };
+        for (;;) {
+          const s = (await (await api.call('GET', `/api/v1/reports/exports/${id}`, h)).json()) as {
+            status: string;
+          };
+          if (s.status === 'done')
+            return (await api.call('GET', `/api/v1/reports/exports/${id}/file`, h)).bytes();
+          if (s.status === 'failed') throw new Error('export job failed');
+          await sleep(100);
+        }
+      };
+      op = `evaluator ${op}`;
+    } else {
+      op = weighted({ association: 50, insats: 50 });
+      const chosen = op;
+      work = async () =>
+        chosen === 'association'
+          ? (
+              await api.call('GET', `/api/v1/reports/associations/${user.associationId}?period=${YEAR}`, h)
+            ).json()
+          : (
+              await api.call('GET', `/api/v1/reports/interventions/${pick(siblings)}?period=${YEAR}`, h)
+            ).json();
+      op = `board masked ${op}`;
+    }
+    const t0 = performance.now();
+    try {
+      await work();
+      stats.record(op, performance.now() - t0);
+    } catch (error) {
+      stats.record(op, performance.now() - t0, error instanceof Error ? error.message : String(error));
+    }
+    if (thinkMs > 0) await sleep(-Math.log(1 - Math.random()) * thinkMs);
+  }
+}
+
+/** Writes an enrolment, then polls the insats' report until it is fresh and counts it: write → fresh. */
+async function probe(
+  api: Api,
+  p: Plan,
+  admin: Record<string, string>,
+  interventionId: string,
+  until: number,
+) {
+  const latencies: number[] = [];
+  let errors = 0;
+  const url = `/api/v1/reports/interventions/${interventionId}?period=${QUARTER}`;
+  while (Date.now() < until) {
+    try {
+      const before = ((await (await api.call('GET', url, admin)).json()) as { new: { total: number } }).new
+        .total;
+      const t0 = performance.now();
+      await api.call(
+        'POST',
+        `/api/v1/interventions/${interventionId}/enrolments`,
+        admin,
+        enrolmentBody(p, interventionId),
+      );
+      for (;;) {
+        const body = (await (await api.call('GET', url, admin)).json()) as {
+          fresh: boolean;
+          new: { total: number };
+        };
+        if (body.fresh && body.new.total >= before + 1) break;
+        if (performance.now() - t0 > 120_000) throw new Error('not fresh within 120 s');
+        await sleep(50);
+      }
+      latencies.push(performance.now() - t0);
+    } catch {
+      errors += 1;
+    }
+    await sleep(250);
+  }
+  return { latencies, errors };
+}
+
+async function pendingMarks(db: Client): Promise<number> {
+  return (await db.query(`SELECT count(*)::int AS n FROM aggregation_dirty`)).rows[0].n;
+}
+
+runBenchmark(async (system) => {
+  console.log(`bench:load on ${machine()}, ${TODAY}`);
+  console.log(
+    `scale: ${SCALE.enrolments} enrolments, ${SCALE.associations} associations, ${SCALE.associations * SCALE.interventionsPerAssociation} insatser; levels ${LEVELS.join('/')} users, ${DURATION_MS / 1000} s each, think time ${THINK_MS.join(' and ')} ms`,
+  );
+  const { db, worker, api: apiProcess, queue, events, base } = system;
+  const p = plan(SCALE);
+  const loadMs = await load(db.url, SCALE, p);
+  const rebuildStarted = Date.now();
+  const job = await queue.add(JobName.RebuildAll, {}, { jobId: REBUILD_ALL_JOB_ID });
+  await events.waitUntilReady();
+  await job.waitUntilFinished(events, 30 * 60_000);
+  console.log(`load (COPY) ${seconds(loadMs)} s, rebuild ${seconds(Date.now() - rebuildStarted)} s`);
+
+  const admin = await system.adminHeaders();
+  const setupStats = new Stats();
+  const api = new Api(base, setupStats);
+  const login = async (email: string) => {
+    const res = await api.call(
+      'POST',
+      '/api/v1/auth/login',
+      { 'content-type': 'application/json' },
+      { email, password: PASSWORD },
+    );
+    return {
+      authorization: `Bearer ${((await res.json()) as { accessToken: string }).accessToken}`,
+      'content-type': 'application/json',
+    };
+  };
+  const makeUser = async (role: Role, grants: Record<string, string[]>) => {
+    const email = `${role}-${randomUUID().slice(0, 8)}@bench.se`;
+    await api.call('POST', '/api/v1/users', admin, { email, password: PASSWORD, role, ...grants });
+    return login(email);
+  };
+  // The last two insatser are the probes'; coordinators get the others, one each.
+  const probeInterventions = p.interventions.slice(-2).map((i) => i.id);
+  const maxUsers = Math.max(...LEVELS);
+  const users: User[] = [];
+  for (let n = 0; n < maxUsers; n++) {
+    const share = n / maxUsers;
+    const role: Role = share < 0.5 ? 'coordinator' : share < 0.85 ? 'evaluator' : 'board';
+    if (role === 'coordinator') {
+      const i = p.interventions[n % (p.interventions.length - 2)];
+      users.push({
+        role,
+        associationId: i.associationId,
+        interventionId: i.id,
+        headers: await makeUser(role, { interventionIds: [i.id] }),
+      });
+    } else {
+      const a = p.associations[n % p.associations.length].id;
+      users.push({ role, associationId: a, headers: await makeUser(role, { associationIds: [a] }) });
+    }
+  }
+  // Every level has the same mix of roles: 50 % coordinators, 35 % evaluators, 15 % board members.
+  const byLevel = (n: number) => {
+    const want = { coordinator: Math.round(n * 0.5), evaluator: Math.round(n * 0.35), board: 0 };
+    want.board = n - want.coordinator - want.evaluator;
+    return (['coordinator', 'evaluator', 'board'] as Role[]).flatMap((r) =>
+      users.filter((u) => u.role === r).slice(0, want[r]),
+    );
+  };
+
+  const client = new Client({ connectionString: db.url });
+  await client.connect();
+  try {
+    for (const thinkMs of THINK_MS) {
+      for (const level of LEVELS) {
+        const stats = new Stats();
+        const runApi = new Api(base, stats);
+        const started = Date.now();
+        const until = started + DURATION_MS;
+        let maxBacklog = 0;
+        const sampler = setInterval(() => {
+          pendingMarks(client).then(
+            (n) => (maxBacklog = Math.max(maxBacklog, n)),
+            () => undefined,
+          );
+        }, 1000);
+        const probes = probeInterventions.map((id) => probe(new Api(base, new Stats()), p, admin, id, until));
+        await Promise.all(byLevel(level).map((u) => virtualUser(runApi, stats, p, u, thinkMs, until)));
+        const probeResults = await Promise.all(probes);
+        clearInterval(sampler);
+        const elapsed = (Date.now() - started) / 1000;
+        const backlog = await pendingMarks(client);
+        const drainStarted = Date.now();
+        while ((await pendingMarks(client)) > 0 && Date.now() - drainStarted < 300_000) await sleep(50);
+        const drainMs = Date.now() - drainStarted;
+        const fresh = probeResults.flatMap((r) => r.latencies);
+        const opsTotal = [...stats.ops.values()].reduce((n, s) => n + s.times.length + s.errors, 0);
+        const errorsTotal = [...stats.ops.values()].reduce((n, s) => n + s.errors, 0);
+        console.log(`\n${level} users, think time ${thinkMs} ms, ${elapsed.toFixed(0)} s`);
+        console.log(
+          `  ${'operation'.padEnd(28)} ${'count'.padStart(6)} ${'errors'.padStart(6)} ${'p50'.padStart(7)} ${'p95'.padStart(7)} ${'p99'.padStart(7)}  (ms)`,
+        );
+        for (const [op, s] of [...stats.ops.entries()].sort()) {
+          const q = (n: number) => (s.times.length ? percentile(s.times, n).toFixed(0) : '-').padStart(7);
+          console.log(
+            `  ${op.padEnd(28)} ${String(s.times.length + s.errors).padStart(6)} ${String(s.errors).padStart(6)} ${q(50)} ${q(95)} ${q(99)}${s.lastError ? `  last error: ${s.lastError.slice(0, 120)}` : ''}`,
+          );
+        }
+        console.log(
+          `  requests/s ${(stats.requests / elapsed).toFixed(0)} (operations/s ${(opsTotal / elapsed).toFixed(0)}), errors ${errorsTotal}`,
+        );
+        console.log(
+          `  write → fresh (${fresh.length} probes${probeResults.some((r) => r.errors) ? `, ${probeResults.reduce((n, r) => n + r.errors, 0)} failed` : ''}): ` +
+            (fresh.length
+              ? `p50 ${percentile(fresh, 50).toFixed(0)} ms, p95 ${percentile(fresh, 95).toFixed(0)} ms`
+              : 'none'),
+        );
+        console.log(
+          `  backlog (dirty marks): max ${maxBacklog} during, ${backlog} at the end, drained in ${drainMs} ms`,
+        );
+        console.log(
+          `  peak RSS so far: API ${peakRssMiB(apiProcess.pid!).toFixed(0)} MiB, worker ${peakRssMiB(worker.pid!).toFixed(0)} MiB`,
+        );
+      }
+    }
+  } finally {
+    await client.end();
+  }
+});
