@@ -10,6 +10,7 @@ import { QueueModule } from '@app/queue/queue.module';
 import { ReportingModule } from '@app/reporting/reporting.module';
 import { RegistryModule } from '@app/registry/registry.module';
 import { ConfigModule } from '@config/config.module';
+import { WebModule } from '@app/web/web.module';
 
 @Module({
   imports: [
@@ -22,6 +23,7 @@ import { ConfigModule } from '@config/config.module';
     RegistryModule,
     ReportingModule,
     HealthModule,
+    WebModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],
 })

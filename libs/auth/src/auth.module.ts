@@ -30,6 +30,6 @@ import { UsersService } from './users.service';
     ScopeRepository,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [ScopeRepository],
+  exports: [ScopeRepository, AuthService, UsersService],
 })
 export class AuthModule {}

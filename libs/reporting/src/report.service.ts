@@ -1,6 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { ForbiddenException, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { AccessScope } from '@app/auth/access-scope';
+import { allows, type AccessScope } from '@app/auth/access-scope';
 import { emptyPeriodCounts, previousYearPeriod, type Period } from '@app/domain';
 import { badField } from '@app/http/field-errors.exception';
 import { InterventionAccess } from '@app/registry/intervention-access';
@@ -132,5 +132,20 @@ export class ReportService {
       period: { code: previous.code, start: previous.start, end: previous.end },
       ...withShares(stored?.counts ?? emptyPeriodCounts()),
     };
+  }
+
+  /**
+   * Exact figures of one intervention for someone who may read its participant rows (its coordinator):
+   * they could count those rows themselves, so the figures disclose nothing more. Scope is enforced by
+   * the same scoped lookup as every report.
+   */
+  async interventionFigures(
+    caller: AccessScope,
+    interventionId: string,
+    periodCode: unknown,
+  ): Promise<ReportBody> {
+    if (!allows('readParticipants', caller.role))
+      throw new ForbiddenException('Participant-level figures are not available to this role');
+    return (await this.interventionBody(caller, interventionId, periodCode)).body;
   }
 }

@@ -25,6 +25,6 @@ import { AggregationController, ReportsController } from './reports.controller';
     ReportExportJobs,
     ExportReportJob,
   ],
-  exports: [ExportReportJob],
+  exports: [ExportReportJob, ReportService, CombinedReportService, ExportService, AggregationStatusService],
 })
 export class ReportingModule {}
