@@ -25,6 +25,7 @@ import { Session, WebSessionGuard } from './web-session.guard';
 import { WebSession, WebSessionService } from './web-session.service';
 import { WebExceptionFilter } from './web-exception.filter';
 import { Req } from '@nestjs/common';
+import { figuresOrNull } from './figures';
 
 const PAGE_SIZE = 25;
 const C = W.coordinator;
@@ -83,7 +84,9 @@ export class CoordinatorController {
   ) {}
 
   private yearFigures(session: WebSession, interventionId: string) {
-    return this.reports.interventionFigures(session.scope, interventionId, todayInStockholm().slice(0, 4));
+    return figuresOrNull(
+      this.reports.interventionFigures(session.scope, interventionId, todayInStockholm().slice(0, 4)),
+    );
   }
 
   @Get('insatser/:id')

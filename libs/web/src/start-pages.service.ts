@@ -10,6 +10,7 @@ import { CoordinatorStartPage } from './pages/coordinator.pages';
 import { ChooseAssociationPage, EvaluatorStartPage } from './pages/start.pages';
 import { currentQuarter, defaultPeriod, periodLabel } from './period-choices';
 import type { WebSession } from './web-session.service';
+import { figuresOrNull } from './figures';
 
 /** The start page of each role at `/`; every other page of the role is reachable by links from it. */
 @Injectable()
@@ -31,7 +32,7 @@ export class StartPages {
           interventions.map(async (intervention) => {
             const [open, figures] = await Promise.all([
               this.enrolments.list(scope, intervention.id, { status: 'open', page: 1, pageSize: 1 }),
-              this.reports.interventionFigures(scope, intervention.id, quarter.code),
+              figuresOrNull(this.reports.interventionFigures(scope, intervention.id, quarter.code)),
             ]);
             return { intervention, open: open.total, quarter: figures };
           }),

@@ -34,7 +34,7 @@ function navFor(session: WebSession): { href: string; label: string }[] {
         { href: '/admin/anvandare', label: W.admin.users },
         { href: '/rapporter', label: W.reports.title },
         { href: '/styrelse', label: 'Styrelsens översikt' },
-        { href: '/admin/status', label: W.admin.status },
+        { href: '/status', label: W.admin.status },
       ];
   }
 }

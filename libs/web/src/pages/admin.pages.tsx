@@ -194,7 +194,7 @@ export function NewInterventionPage(props: {
         <TextInput
           name="startsOn"
           label={A.startsOn}
-          type="date"
+          inputMode="numeric"
           value={str(v.startsOn)}
           error={errorOf(errors, 'startsOn')}
           width="medium"
@@ -202,7 +202,7 @@ export function NewInterventionPage(props: {
         <TextInput
           name="endsOn"
           label={`${A.endsOn} ${W.optional}`}
-          type="date"
+          inputMode="numeric"
           value={str(v.endsOn)}
           error={errorOf(errors, 'endsOn')}
           width="medium"

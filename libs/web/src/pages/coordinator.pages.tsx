@@ -38,7 +38,8 @@ const F = W.fields;
 export interface InterventionFigures {
   intervention: InterventionView;
   open: number;
-  quarter: ReportBody;
+  /** Null for an insats that has not started yet. */
+  quarter: ReportBody | null;
 }
 
 export function CoordinatorStartPage(props: {
@@ -65,14 +66,14 @@ export function CoordinatorStartPage(props: {
               </div>
               <div>
                 <dt>{C.newThisQuarter}</dt>
-                <dd>{formatCount(quarter.new.total)}</dd>
+                <dd>{formatCount(quarter?.new.total ?? null)}</dd>
               </div>
               <div>
                 <dt>{C.exitedThisQuarter}</dt>
-                <dd>{formatCount(quarter.exited.total)}</dd>
+                <dd>{formatCount(quarter?.exited.total ?? null)}</dd>
               </div>
             </dl>
-            <Freshness asOf={quarter.asOf} fresh={quarter.fresh} />
+            {quarter ? <Freshness asOf={quarter.asOf} fresh={quarter.fresh} /> : null}
           </li>
         ))}
       </ul>
@@ -81,7 +82,8 @@ export function CoordinatorStartPage(props: {
 }
 
 /** The insats' figures of the year, shown after every save ("räknas om…" until the worker has them). */
-export function FiguresOfYear({ year }: { year: ReportBody }) {
+export function FiguresOfYear({ year }: { year: ReportBody | null }) {
+  if (!year) return null;
   return (
     <section aria-labelledby="figures-title">
       <h2 id="figures-title">{C.figuresTitle}</h2>
@@ -110,7 +112,7 @@ export function ParticipantListPage(props: {
   session: WebSession;
   flash: string | null;
   intervention: InterventionView;
-  year: ReportBody;
+  year: ReportBody | null;
   items: EnrolmentView[];
   status: 'open' | 'exited' | 'all';
   code: string;
@@ -251,7 +253,7 @@ function StartFields(props: {
         name="startedOn"
         label={F.startedOn}
         hint={F.dateHint}
-        type="date"
+        inputMode="numeric"
         value={str(v.startedOn)}
         error={errorOf(errors, 'startedOn')}
         width="medium"
@@ -325,7 +327,7 @@ function ExitFields(props: { values: FormValues; errors?: FieldError[] }) {
         name="exitedOn"
         label={F.exitedOn}
         hint={F.dateHint}
-        type="date"
+        inputMode="numeric"
         value={str(v.exitedOn)}
         error={errorOf(errors, 'exitedOn')}
         width="medium"
@@ -384,7 +386,7 @@ export function EnrolmentPage(props: {
   flash: string | null;
   intervention: InterventionView;
   enrolment: EnrolmentView;
-  year: ReportBody;
+  year: ReportBody | null;
   municipalityName: string;
 }) {
   const { session, flash, intervention, enrolment: e, year, municipalityName } = props;
