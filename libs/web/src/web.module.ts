@@ -8,6 +8,7 @@ import { AuditLogRepository } from './audit-log.repository';
 import { BoardController } from './board.controller';
 import { BoardDashboardService } from './board-dashboard.service';
 import { CoordinatorController } from './coordinator.controller';
+import { DashboardFingerprintRepository } from './dashboard-fingerprint.repository';
 import { queueDashboard, QUEUE_DASHBOARD_PATH } from './queue-dashboard';
 import { ReportsPageController } from './reports-page.controller';
 import { SignInController } from './sign-in.controller';
@@ -33,6 +34,7 @@ import { WebSessionService } from './web-session.service';
     StartPages,
     BoardDashboardService,
     AuditLogRepository,
+    DashboardFingerprintRepository,
   ],
 })
 export class WebModule implements OnModuleInit {
