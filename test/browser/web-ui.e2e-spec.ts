@@ -7,7 +7,9 @@ import { ADMIN, bearer, Fixtures, PASSWORD, unique } from '../helpers/fixtures';
 import { freePort } from '../helpers/processes';
 import { createTestApp, type TestApp } from '../helpers/test-app';
 import { createTestWorker, eventually } from '../helpers/worker';
+import { rmSync } from 'node:fs';
 import {
+  SCREENSHOTS,
   launchChromium,
   newContext,
   pageLinks,
@@ -33,6 +35,7 @@ describe('web pages in Chromium', () => {
   const users: Record<'coordinator' | 'evaluator' | 'board', { email: string; id: string }> = {} as never;
 
   beforeAll(async () => {
+    rmSync(SCREENSHOTS, { recursive: true, force: true });
     t = await createTestApp();
     const port = await freePort();
     await t.app.listen(port, '127.0.0.1');
@@ -322,6 +325,18 @@ describe('web pages in Chromium', () => {
           expect(await page.locator('h1').count()).toBe(1);
           expect(await page.getAttribute('html', 'lang')).toBe('sv');
           expect(await page.title()).toMatch(/ – Uppföljning$/);
+          // Headings never skip a level on the way down.
+          const levels = await page.$$eval('h1, h2, h3, h4', (hs) => hs.map((h) => Number(h.tagName[1])));
+          levels.forEach((level, i) =>
+            expect({ url, level }).toEqual({ url, level: Math.min(level, (levels[i - 1] ?? 1) + 1) }),
+          );
+          // 200 % zoom of a 1280 px window: nothing but a wide data table (scrolling in its own box) is wider.
+          await page.setViewportSize({ width: 640, height: 900 });
+          const overflow = await page.evaluate(
+            () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+          );
+          expect({ url, overflow }).toEqual({ url, overflow: 0 });
+          await page.setViewportSize({ width: 1280, height: 720 });
           await screenshot(page, `${role}-${url}`);
           next.push(...(await pageLinks(page)));
         }
@@ -372,8 +387,9 @@ describe('web pages in Chromium', () => {
 
     await tabTo(page, '#field-kod');
     await page.keyboard.type(code);
-    await page.keyboard.press('Enter');
-    await page.waitForURL(/kod=/);
+    await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+    // The code was posted, never put in a URL.
+    expect(page.url()).not.toContain(code);
     await tabTo(page, 'a[href^="/inskrivningar/"]');
     await page.keyboard.press('Enter');
     await page.waitForURL(/\/inskrivningar\/[0-9a-f-]+$/);

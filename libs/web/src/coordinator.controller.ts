@@ -97,14 +97,48 @@ export class CoordinatorController {
     @Param('id', new IdPipe('id')) id: string,
     @Query() query: Record<string, unknown>,
   ): Promise<void> {
-    const intervention = await this.registry.getIntervention(session.scope, id);
-    const status = query.status === 'exited' || query.status === 'all' ? query.status : 'open';
-    const code = typeof query.kod === 'string' ? query.kod.trim().slice(0, 64) : '';
     const requested = typeof query.sida === 'string' && /^\d{1,6}$/.test(query.sida) ? Number(query.sida) : 1;
+    await this.renderList(req, res, session, id, query.status, '', requested);
+  }
+
+  /**
+   * Search by participant code. A POST, so the code never lands in a URL (and so in no access log); an
+   * exact code matches at most a few enrolments, so the answer needs no paging.
+   */
+  @Post('insatser/:id/sok')
+  async search(
+    @Req() req: WebRequest,
+    @Res() res: Response,
+    @Session() session: WebSession,
+    @Param('id', new IdPipe('id')) id: string,
+    @Body() body: FormBody,
+  ): Promise<void> {
+    await this.renderList(
+      req,
+      res,
+      session,
+      id,
+      text(body, 'status'),
+      (text(body, 'kod') ?? '').slice(0, 64),
+      1,
+    );
+  }
+
+  private async renderList(
+    req: WebRequest,
+    res: Response,
+    session: WebSession,
+    id: string,
+    rawStatus: unknown,
+    code: string,
+    requestedPage: number,
+  ): Promise<void> {
+    const intervention = await this.registry.getIntervention(session.scope, id);
+    const status = rawStatus === 'exited' || rawStatus === 'all' ? rawStatus : 'open';
     const list = await this.enrolments.list(session.scope, id, {
       status: status === 'all' ? undefined : status,
       participantCode: code || undefined,
-      page: Math.max(1, requested),
+      page: Math.max(1, requestedPage),
       pageSize: PAGE_SIZE,
     });
     const [year, flash] = await Promise.all([

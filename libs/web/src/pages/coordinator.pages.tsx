@@ -122,11 +122,7 @@ export function ParticipantListPage(props: {
 }) {
   const { session, flash, intervention, year, items, status, code, page, pages } = props;
   const base = `/insatser/${intervention.id}`;
-  const link = (p: number) => {
-    const q = new URLSearchParams({ status, sida: String(p) });
-    if (code) q.set('kod', code);
-    return `${base}?${q.toString()}`;
-  };
+  const link = (p: number) => `${base}?${new URLSearchParams({ status, sida: String(p) }).toString()}`;
   return (
     <Layout
       title={C.participantsTitle(intervention.name)}
@@ -142,7 +138,8 @@ export function ParticipantListPage(props: {
       </p>
       <FiguresOfYear year={year} />
       <h2>{C.participantsTitle(intervention.name)}</h2>
-      <form method="get" action={base} class="filters" role="search">
+      <form method="post" action={`${base}/sok`} class="filters" role="search">
+        <Csrf token={session.csrfToken} />
         <Select
           name="status"
           label={C.statusLabel}
