@@ -3,7 +3,7 @@
 export const APP_CSS = `
 *, *::before, *::after { box-sizing: border-box; }
 html { font-family: system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; font-size: 100%; line-height: 1.5; color: #0b0c0c; background: #ffffff; }
-body { margin: 0; }
+body { margin: 0; overflow-wrap: anywhere; }
 .container { max-width: 72rem; margin: 0 auto; padding: 0 1rem; }
 a { color: #1d4f91; text-decoration: underline; text-underline-offset: 0.15em; }
 a:visited { color: #4c2c92; }
@@ -66,12 +66,12 @@ a.button, a.button:visited { color: #ffffff; }
 .freshness { margin: 0 0 1rem; }
 .tag { display: inline-block; padding: 0.1rem 0.5rem; background: #cce2d8; color: #005a30; font-weight: 700; }
 .freshness-pending .tag { background: #fff7bf; color: #594d00; }
-.table-scroll { max-width: 100%; overflow-x: auto; margin-bottom: 2rem; }
+.table-scroll { position: relative; max-width: 100%; overflow-x: auto; margin-bottom: 2rem; }
 .data-table { border-collapse: collapse; font-size: 0.95rem; min-width: 20rem; }
 .data-table caption { text-align: left; font-weight: 700; font-size: 1.15rem; padding-bottom: 0.5rem; }
 .data-table th, .data-table td { border-bottom: 1px solid #b1b4b6; padding: 0.4rem 0.6rem 0.4rem 0; text-align: left; vertical-align: top; }
 .data-table thead th { border-bottom: 2px solid #0b0c0c; }
-.data-table .numeric { text-align: right; font-variant-numeric: tabular-nums; }
+.data-table .numeric { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; overflow-wrap: normal; }
 .summary-list { display: grid; grid-template-columns: minmax(8rem, 16rem) 1fr; gap: 0.25rem 1rem; margin: 0 0 1.5rem; }
 .summary-list dt { font-weight: 700; }
 .summary-list dd { margin: 0; }

@@ -1,3 +1,4 @@
+import { WEB_LABELS as W } from '@app/domain';
 import { formatCount } from '../format';
 
 export interface ChartSeries {
@@ -36,7 +37,7 @@ export function BarChart(props: { id: string; title: string; categories: string[
         class="chart-svg"
       >
         <title id={`${id}-title`}>{title}</title>
-        <desc id={`${id}-desc`}>Diagrammet visar samma siffror som tabellen under det.</desc>
+        <desc id={`${id}-desc`}>{W.chartDescription}</desc>
         <defs>
           <pattern
             id={`${id}-hatch`}

@@ -48,7 +48,7 @@ function Hint({ name, hint }: { name: string; hint?: string }) {
 function ErrorMessage({ name, error }: { name: string; error?: string }) {
   return error ? (
     <p class="field-error" id={`${fieldId(name)}-error`}>
-      <span class="visually-hidden">Fel: </span>
+      <span class="visually-hidden">{W.errorPrefix}</span>
       {error}
     </p>
   ) : null;

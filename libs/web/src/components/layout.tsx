@@ -22,10 +22,10 @@ function navFor(session: WebSession): { href: string; label: string }[] {
       return [
         { href: '/', label: W.home },
         { href: '/rapporter', label: W.reports.title },
-        { href: '/styrelse', label: 'Styrelsens översikt' },
+        { href: '/styrelse', label: W.boardOverview },
       ];
     case 'board':
-      return [{ href: '/', label: 'Översikt' }];
+      return [{ href: '/', label: W.overview }];
     case 'admin':
       return [
         { href: '/', label: W.admin.title },
@@ -33,7 +33,7 @@ function navFor(session: WebSession): { href: string; label: string }[] {
         { href: '/admin/insatser', label: W.admin.interventions },
         { href: '/admin/anvandare', label: W.admin.users },
         { href: '/rapporter', label: W.reports.title },
-        { href: '/styrelse', label: 'Styrelsens översikt' },
+        { href: '/styrelse', label: W.boardOverview },
         { href: '/status', label: W.admin.status },
       ];
   }
@@ -41,7 +41,7 @@ function navFor(session: WebSession): { href: string; label: string }[] {
 
 /** Every page: Swedish, a skip link, one h1, a title naming the page, the role's menu and a logout button. */
 export function Layout({ title, session, flash, errors, breadcrumbs, children }: LayoutProps) {
-  const pageTitle = errors?.length ? `Fel: ${W.pageTitle(title)}` : W.pageTitle(title);
+  const pageTitle = errors?.length ? `${W.errorTitlePrefix}${W.pageTitle(title)}` : W.pageTitle(title);
   return (
     <html lang="sv">
       <head>

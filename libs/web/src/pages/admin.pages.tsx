@@ -25,7 +25,7 @@ export function AdminStartPage({ session, flash }: { session: WebSession; flash:
     { href: '/admin/insatser', label: A.interventions },
     { href: '/admin/anvandare', label: A.users },
     { href: '/rapporter', label: W.reports.title },
-    { href: '/styrelse', label: 'Styrelsens översikt' },
+    { href: '/styrelse', label: W.boardOverview },
     { href: '/status', label: A.status },
     { href: '/admin/koer', label: A.queues },
   ];
@@ -343,7 +343,7 @@ export function UsersPage(props: { session: WebSession; flash: string | null; us
               <th scope="col">{A.email}</th>
               <th scope="col">{A.displayName}</th>
               <th scope="col">{A.role}</th>
-              <th scope="col">Status</th>
+              <th scope="col">{W.status}</th>
             </tr>
           </thead>
           <tbody>
@@ -472,7 +472,7 @@ export function UserPage(props: {
       <dl class="summary-list">
         <dt>{A.role}</dt>
         <dd>{ROLE_LABELS[u.role]}</dd>
-        <dt>Status</dt>
+        <dt>{W.status}</dt>
         <dd>{u.active ? A.active : A.inactive}</dd>
       </dl>
       <p>
@@ -502,7 +502,7 @@ export function UserPage(props: {
         />
         <SubmitButton secondary>{A.resetPassword}</SubmitButton>
       </form>
-      <h2>Status</h2>
+      <h2>{W.status}</h2>
       <form method="post" action={`/admin/anvandare/${u.id}/status`}>
         <Csrf token={session.csrfToken} />
         <input type="hidden" name="active" value={u.active ? 'false' : 'true'} />

@@ -1,4 +1,4 @@
-import { WEB_LABELS as W } from '@app/domain';
+import { GENDER_PLURAL_LABELS, REPORT_LABELS, WEB_LABELS as W } from '@app/domain';
 import type { AssociationView } from '@app/registry/registry.dto';
 import { BarChart } from '../components/bar-chart';
 import { Select, SubmitButton } from '../components/forms';
@@ -80,14 +80,14 @@ export function BoardPage(props: { session: WebSession; flash?: string | null; d
           caption={B.goalsTitle}
           columns={[
             { key: 'name', label: W.reports.intervention, kind: 'text' },
-            { key: 'goalParticipants', label: 'Mål deltagare', kind: 'goal' },
-            { key: 'participants', label: 'Deltagare', kind: 'count' },
-            { key: 'goalNew', label: 'Mål nya', kind: 'goal' },
-            { key: 'newParticipants', label: 'Nya', kind: 'count' },
-            { key: 'goalShareWork', label: 'Mål andel arbete/studier', kind: 'share' },
-            { key: 'shareWork', label: 'Andel arbete/studier', kind: 'share' },
-            { key: 'goalShareOrdinary', label: 'Mål andel ordinarie insats', kind: 'share' },
-            { key: 'shareOrdinary', label: 'Andel ordinarie insats', kind: 'share' },
+            { key: 'goalParticipants', label: B.columns.goalParticipants, kind: 'goal' },
+            { key: 'participants', label: B.columns.participants, kind: 'count' },
+            { key: 'goalNew', label: B.columns.goalNew, kind: 'goal' },
+            { key: 'newParticipants', label: B.columns.newParticipants, kind: 'count' },
+            { key: 'goalShareWork', label: B.columns.goalShareWork, kind: 'share' },
+            { key: 'shareWork', label: B.columns.shareWork, kind: 'share' },
+            { key: 'goalShareOrdinary', label: B.columns.goalShareOrdinary, kind: 'share' },
+            { key: 'shareOrdinary', label: B.columns.shareOrdinary, kind: 'share' },
           ]}
           rows={d.insatser.map((i) => ({
             name: i.name,
@@ -109,8 +109,8 @@ export function BoardPage(props: { session: WebSession; flash?: string | null; d
           title={B.genderChart}
           categories={d.insatser.map((i) => i.name)}
           series={[
-            { name: 'Kvinnor', values: d.insatser.map((i) => i.women) },
-            { name: 'Män', values: d.insatser.map((i) => i.men) },
+            { name: GENDER_PLURAL_LABELS.woman, values: d.insatser.map((i) => i.women) },
+            { name: GENDER_PLURAL_LABELS.man, values: d.insatser.map((i) => i.men) },
           ]}
         />
         <DataTable
@@ -118,8 +118,8 @@ export function BoardPage(props: { session: WebSession; flash?: string | null; d
           caption={B.genderChart}
           columns={[
             { key: 'name', label: W.reports.intervention, kind: 'text' },
-            { key: 'women', label: 'Kvinnor', kind: 'count' },
-            { key: 'men', label: 'Män', kind: 'count' },
+            { key: 'women', label: GENDER_PLURAL_LABELS.woman, kind: 'count' },
+            { key: 'men', label: GENDER_PLURAL_LABELS.man, kind: 'count' },
           ]}
           rows={d.insatser.map((i) => ({ name: i.name, women: i.women, men: i.men }))}
         />
@@ -131,8 +131,8 @@ export function BoardPage(props: { session: WebSession; flash?: string | null; d
           title={B.trendChart}
           categories={d.trend.map((t) => periodLabel(t.quarter))}
           series={[
-            { name: 'Kvinnor', values: d.trend.map((t) => t.women) },
-            { name: 'Män', values: d.trend.map((t) => t.men) },
+            { name: GENDER_PLURAL_LABELS.woman, values: d.trend.map((t) => t.women) },
+            { name: GENDER_PLURAL_LABELS.man, values: d.trend.map((t) => t.men) },
           ]}
         />
         <DataTable
@@ -140,9 +140,9 @@ export function BoardPage(props: { session: WebSession; flash?: string | null; d
           caption={B.trendChart}
           columns={[
             { key: 'quarter', label: B.quarter, kind: 'text' },
-            { key: 'women', label: 'Kvinnor', kind: 'count' },
-            { key: 'men', label: 'Män', kind: 'count' },
-            { key: 'total', label: 'Totalt', kind: 'count' },
+            { key: 'women', label: GENDER_PLURAL_LABELS.woman, kind: 'count' },
+            { key: 'men', label: GENDER_PLURAL_LABELS.man, kind: 'count' },
+            { key: 'total', label: REPORT_LABELS.total, kind: 'count' },
           ]}
           rows={d.trend.map((t) => ({
             quarter: periodLabel(t.quarter),

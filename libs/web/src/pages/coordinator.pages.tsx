@@ -11,6 +11,7 @@ import {
   INCOME_SUPPORT_LABELS,
   REFERRING_PARTIES,
   REFERRING_PARTY_LABELS,
+  REPORT_LABELS,
   WEB_LABELS as W,
 } from '@app/domain';
 import type { FieldError } from '@app/http/error-envelope';
@@ -93,12 +94,12 @@ export function FiguresOfYear({ year }: { year: ReportBody | null }) {
         caption={`${C.figuresTitle} (${year.period.code})`}
         columns={[
           { key: 'group', label: W.fields.gender, kind: 'text' },
-          { key: 'active', label: 'Deltagare under perioden', kind: 'count' },
-          { key: 'new', label: 'Nya deltagare', kind: 'count' },
-          { key: 'exited', label: 'Avslutade', kind: 'count' },
+          { key: 'active', label: REPORT_LABELS.columns.active, kind: 'count' },
+          { key: 'new', label: REPORT_LABELS.columns.new, kind: 'count' },
+          { key: 'exited', label: REPORT_LABELS.columns.exited, kind: 'count' },
         ]}
         rows={(['woman', 'man', 'unspecified', 'total'] as const).map((g) => ({
-          group: g === 'total' ? 'Totalt' : GENDER_LABELS[g],
+          group: g === 'total' ? REPORT_LABELS.total : GENDER_LABELS[g],
           active: year.active[g],
           new: year.new[g],
           exited: year.exited[g],

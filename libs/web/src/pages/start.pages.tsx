@@ -25,7 +25,7 @@ export function EvaluatorStartPage(props: {
               </a>
             </li>
             <li>
-              <a href={`/styrelse/${a.id}`}>Styrelsens översikt</a>
+              <a href={`/styrelse/${a.id}`}>{W.boardOverview}</a>
             </li>
             {interventions
               .filter((i) => i.associationId === a.id)
