@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { ADMIN, Fixtures, PASSWORD } from './helpers/fixtures';
 import { createTestApp, type TestApp } from './helpers/test-app';
 import { cookiesOf, csrfOf, webLogin } from './helpers/web';
@@ -79,10 +80,11 @@ describe('web pages: sign-in, sessions and CSRF', () => {
     expect(noToken.status).toBe(403);
     expect(noToken.text).toContain('Formuläret har gått ut');
 
-    const before = (await t.db.query(`SELECT count(*)::int AS n FROM web_session`))[0].n;
+    const hash = createHash('sha256').update(token).digest('hex');
+    expect(await t.db.query(`SELECT 1 FROM web_session WHERE token_hash = $1`, [hash])).toHaveLength(1);
     const out = await t.http().post('/logga-ut').set('Cookie', cookie).type('form').send({ _csrf: csrf });
     expect(out.status).toBe(303);
-    expect((await t.db.query(`SELECT count(*)::int AS n FROM web_session`))[0].n).toBe(before - 1);
+    expect(await t.db.query(`SELECT 1 FROM web_session WHERE token_hash = $1`, [hash])).toHaveLength(0);
     const after = await t.http().get('/admin/forbund').set('Cookie', cookie);
     expect(after.status).toBe(303);
     expect(after.headers.location).toBe('/');
@@ -91,7 +93,13 @@ describe('web pages: sign-in, sessions and CSRF', () => {
   it('ends a session left idle longer than the idle timeout', async () => {
     const { cookie } = await webLogin(t, ADMIN.email, ADMIN.password);
     expect((await t.http().get('/admin/anvandare').set('Cookie', cookie)).status).toBe(200);
-    await t.db.query(`UPDATE web_session SET last_seen_at = now() - interval '31 minutes'`);
+    // Only this session (other test files share the database).
+    const hash = createHash('sha256').update(cookie.split('=')[1]).digest('hex');
+    const aged = await t.db.query(
+      `UPDATE web_session SET last_seen_at = now() - interval '31 minutes' WHERE token_hash = $1 RETURNING 1`,
+      [hash],
+    );
+    expect(aged[1]).toBe(1);
     const res = await t.http().get('/admin/anvandare').set('Cookie', cookie);
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe('/');
@@ -180,5 +188,34 @@ describe('web pages: sign-in, sessions and CSRF', () => {
       );
     expect(future.status).toBe(400);
     expect(future.text).toContain('Datumet får inte ligga i framtiden');
+  });
+});
+
+describe('web pages behind a TLS-terminating proxy (TRUST_PROXY=true)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    process.env.TRUST_PROXY = 'true';
+    t = await createTestApp();
+  });
+  afterAll(async () => {
+    delete process.env.TRUST_PROXY;
+    await t.close();
+  });
+
+  it('marks the session cookie Secure when the proxy says the request came over https', async () => {
+    const form = await t.http().get('/').set('X-Forwarded-Proto', 'https');
+    const res = await t
+      .http()
+      .post('/logga-in')
+      .set('X-Forwarded-Proto', 'https')
+      .set('Cookie', cookiesOf(form).join('; '))
+      .type('form')
+      .send({ _csrf: csrfOf(form.text), email: ADMIN.email, password: ADMIN.password });
+    expect(res.status).toBe(303);
+    const raw = (res.headers['set-cookie'] as unknown as string[]).find((c) =>
+      c.startsWith('uppfoljning_session='),
+    )!;
+    expect(raw).toMatch(/; Secure/);
+    expect(raw).toMatch(/HttpOnly/);
   });
 });
