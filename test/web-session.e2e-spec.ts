@@ -219,3 +219,33 @@ describe('web pages behind a TLS-terminating proxy (TRUST_PROXY=true)', () => {
     expect(raw).toMatch(/HttpOnly/);
   });
 });
+
+describe('web login rate limit', () => {
+  let t: TestApp;
+  const previous = process.env.LOGIN_RATE_LIMIT_PER_MINUTE;
+  beforeAll(async () => {
+    process.env.LOGIN_RATE_LIMIT_PER_MINUTE = '2';
+    t = await createTestApp();
+  });
+  afterAll(async () => {
+    process.env.LOGIN_RATE_LIMIT_PER_MINUTE = previous;
+    await t.close();
+  });
+
+  it('answers the third attempt in a minute with 429 and a Swedish message, like the API login', async () => {
+    const attempt = async () => {
+      const form = await t.http().get('/');
+      return t
+        .http()
+        .post('/logga-in')
+        .set('Cookie', cookiesOf(form).join('; '))
+        .type('form')
+        .send({ _csrf: csrfOf(form.text), email: ADMIN.email, password: 'wrong-password-123' });
+    };
+    expect((await attempt()).status).toBe(400);
+    expect((await attempt()).status).toBe(400);
+    const third = await attempt();
+    expect(third.status).toBe(429);
+    expect(third.text).toContain('För många inloggningsförsök');
+  });
+});
