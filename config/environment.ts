@@ -155,6 +155,24 @@ export class Environment {
   @Min(1)
   @Max(1200)
   RETENTION_MONTHS = 36;
+  /** Web pages: a session unused for this long ends (the user signs in again). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(24 * 60)
+  WEB_SESSION_IDLE_MINUTES = 30;
+
+  /** Web pages: a session ends this long after sign-in, however active. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(24 * 7)
+  WEB_SESSION_MAX_HOURS = 12;
+
+  /** Behind a TLS-terminating proxy: trust its X-Forwarded-Proto, so the session cookie is marked Secure. */
+  @Transform(toBool)
+  @IsBoolean()
+  TRUST_PROXY = false;
 }
 
 export class EnvironmentError extends Error {}

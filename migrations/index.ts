@@ -7,6 +7,7 @@ import { IndicatorSurveys1796600000000 } from './1796600000000-IndicatorSurveys'
 import { ImportsKindsRetention1796700000000 } from './1796700000000-ImportsKindsRetention';
 import { DisclosureRecordKeys1796100000000 } from './1796100000000-DisclosureRecordKeys';
 import { CoalescedAggregation1796500000000 } from './1796500000000-CoalescedAggregation';
+import { WebSessions1796400000000 } from './1796400000000-WebSessions';
 
 export const MIGRATIONS = [
   InitialSchema1795456813000,
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   ImportsKindsRetention1796700000000,
   DisclosureRecordKeys1796100000000,
   CoalescedAggregation1796500000000,
+  WebSessions1796400000000,
 ];

@@ -13,6 +13,7 @@ import { SurveysModule } from '@app/surveys/surveys.module';
 import { ConfigModule } from '@config/config.module';
 import { ImportsModule } from '@app/imports/imports.module';
 import { DataQualityModule } from '@app/data-quality/data-quality.module';
+import { WebModule } from '@app/web/web.module';
 
 @Module({
   imports: [
@@ -28,6 +29,7 @@ import { DataQualityModule } from '@app/data-quality/data-quality.module';
     SurveysModule,
     ImportsModule,
     DataQualityModule,
+    WebModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],
 })

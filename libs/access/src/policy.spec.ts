@@ -31,6 +31,7 @@ describe('POLICY', () => {
       readNationalCount: ['admin', 'evaluator'],
       readDataQuality: ['admin', 'coordinator', 'evaluator'],
       readRetention: ['admin', 'evaluator'],
+      useAdminPages: ['admin'],
     });
   });
 

@@ -55,6 +55,8 @@ export const POLICY = {
   readDataQuality: ['admin', 'coordinator', 'evaluator'],
   /** An association's retention period (setting it is manageAssociations). */
   readRetention: ['admin', 'evaluator'],
+  /** The admin web pages: associations, insatser and goals, users, audit log, queue dashboard. */
+  useAdminPages: ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof POLICY;

@@ -12,6 +12,11 @@ export interface RouteAccess {
   handler: string;
   /** The permission it declares, 'public', or null when it declares neither (a defect). */
   access: Permission | 'public' | null;
+  /**
+   * The @Can permission even on a public route: web pages are public to the bearer-token guard and
+   * checked against this permission by their session guard instead.
+   */
+  permission: Permission | null;
 }
 
 const joinPath = (...parts: string[]) =>
@@ -48,6 +53,7 @@ export function listRouteAccess(
             controller: type.name,
             handler: name,
             access: isPublic ? 'public' : (permission ?? null),
+            permission: permission ?? null,
           });
     }
   }

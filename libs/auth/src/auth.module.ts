@@ -48,6 +48,6 @@ import { UsersService } from './users.service';
     LoginLimiter,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [ScopeRepository],
+  exports: [ScopeRepository, AuthService, UsersService],
 })
 export class AuthModule {}

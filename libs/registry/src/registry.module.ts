@@ -21,6 +21,6 @@ import { RegistryService } from './registry.service';
     EnrolmentController,
   ],
   providers: [RegistryRepository, RegistryService, InterventionAccess, EnrolmentRepository, EnrolmentService],
-  exports: [RegistryRepository, InterventionAccess],
+  exports: [RegistryRepository, InterventionAccess, RegistryService, EnrolmentService],
 })
 export class RegistryModule {}

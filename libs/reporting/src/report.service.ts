@@ -1,6 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { ForbiddenException, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { AccessScope } from '@app/access/access-scope';
+import { allows } from '@app/access/policy';
 import { emptyPeriodCounts, previousYearPeriod, type Period } from '@app/domain';
 import { badField } from '@app/http/field-errors.exception';
 import { InterventionAccess } from '@app/registry/intervention-access';
@@ -229,5 +230,20 @@ export class ReportService {
     if (period.kind === 'since_start') return null;
     const previous = previousYearPeriod(period);
     return previous.end < scope.startsOn ? null : previous;
+  }
+
+  /**
+   * Exact figures of one intervention for someone who may read its participant rows (its coordinator):
+   * they could count those rows themselves, so the figures disclose nothing more. Scope is enforced by
+   * the same scoped lookup as every report.
+   */
+  async interventionFigures(
+    caller: AccessScope,
+    interventionId: string,
+    periodCode: unknown,
+  ): Promise<ReportBody> {
+    if (!allows('readEnrolments', caller.role))
+      throw new ForbiddenException('Participant-level figures are not available to this role');
+    return (await this.interventionBody(caller, interventionId, periodCode)).body;
   }
 }

@@ -30,6 +30,6 @@ import { AggregationController, ReportsController } from './reports.controller';
     DisclosureFactsRepository,
     MaskedReportService,
   ],
-  exports: [ExportReportJob],
+  exports: [ExportReportJob, ReportService, CombinedReportService, ExportService, AggregationStatusService],
 })
 export class ReportingModule {}
