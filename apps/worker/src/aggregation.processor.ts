@@ -2,6 +2,7 @@ import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Inject, Logger } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { JobHandlerRegistry } from '@app/aggregation/job-handler';
+import { loggableError } from '@app/http/error-log';
 import { QueueName } from '@app/queue/queues';
 
 /**
@@ -32,7 +33,7 @@ export class AggregationProcessor extends WorkerHost {
       return await this.handlers.handle(job);
     } catch (error) {
       this.logger.error(
-        { err: error, job: job.name, jobId: job.id, attempt: job.attemptsMade + 1 },
+        { err: loggableError(error), job: job.name, jobId: job.id, attempt: job.attemptsMade + 1 },
         'Job failed',
       );
       throw error;

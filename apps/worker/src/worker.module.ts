@@ -11,11 +11,19 @@ import { LoggingModule } from '@app/http/logging.module';
 import { QueueModule } from '@app/queue/queue.module';
 import { ExportReportJob } from '@app/reporting/export-report.job';
 import { ReportingModule } from '@app/reporting/reporting.module';
+import { SweepExportsJob } from '@app/reporting/sweep-exports.job';
 import { ConfigModule } from '@config/config.module';
 import { AggregationProcessor } from './aggregation.processor';
+import { ExportsProcessor } from './exports.processor';
 import { Schedules } from './schedules';
 
-const HANDLERS = [RecomputeInterventionYearJob, SweepDirtyJob, RebuildAllJob, ExportReportJob];
+const HANDLERS = [
+  RecomputeInterventionYearJob,
+  SweepDirtyJob,
+  RebuildAllJob,
+  ExportReportJob,
+  SweepExportsJob,
+];
 
 /** Job processors only: no HTTP. */
 @Module({
@@ -40,6 +48,7 @@ const HANDLERS = [RecomputeInterventionYearJob, SweepDirtyJob, RebuildAllJob, Ex
         new JobHandlerRegistry(handlers),
     },
     AggregationProcessor,
+    ExportsProcessor,
     Schedules,
   ],
 })

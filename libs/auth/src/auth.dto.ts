@@ -11,7 +11,7 @@ import {
   MinLength,
 } from 'class-validator';
 import { ROLES, type Role } from '@app/domain';
-import { IsCode } from '@app/http/validators';
+import { IsCode, IsText } from '@app/http/validators';
 
 export class LoginDto {
   @ApiProperty({ example: 'admin@example.se' }) @IsString() @MaxLength(254) email!: string;
@@ -32,7 +32,7 @@ export class CreateUserDto {
   @MaxLength(1024)
   password!: string;
   @ApiProperty({ enum: ROLES }) @IsCode(ROLES) role!: Role;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) displayName?: string;
+  @ApiPropertyOptional() @IsOptional() @IsText({ maxLength: 200 }) displayName?: string;
   @ApiPropertyOptional({ type: [String], description: 'For evaluator and board users' })
   @IsOptional()
   @IsArray()
@@ -55,7 +55,7 @@ export class UpdateUserDto {
   @MinLength(12, { message: 'must be at least 12 characters' })
   @MaxLength(1024)
   password?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) displayName?: string;
+  @ApiPropertyOptional() @IsOptional() @IsText({ maxLength: 200 }) displayName?: string;
   @ApiPropertyOptional({ type: [String] })
   @IsOptional()
   @IsArray()

@@ -9,6 +9,7 @@ import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import type { Request } from 'express';
 import type { Role } from '@app/domain';
+import { UUID } from '@app/http/id.pipe';
 import type { AccessScope } from './access-scope';
 import { IS_PUBLIC, ROLES } from './auth.decorators';
 import { ScopeRepository } from './scope.repository';
@@ -42,6 +43,9 @@ export class AuthGuard implements CanActivate {
     } catch {
       throw new UnauthorizedException('The access token is invalid or has expired');
     }
+    // A token signed with our secret but not made by us (sub not a user id) is as invalid as a forged one.
+    if (typeof claims.sub !== 'string' || !UUID.test(claims.sub))
+      throw new UnauthorizedException('The access token is invalid or has expired');
     const scope = await this.scopes.loadScope(claims.sub);
     if (!scope) throw new UnauthorizedException('The account is not active');
     request.scope = { ...scope, correlationId: request.headers['x-correlation-id'] as string | undefined };

@@ -4,6 +4,7 @@ import { Global, Injectable, Logger, Module, OnModuleInit } from '@nestjs/common
 import type { Queue } from 'bullmq';
 import type Redis from 'ioredis';
 import { AppConfig } from '@config/config.module';
+import { JobEnqueuer } from './enqueue';
 import { DEFAULT_JOB_OPTIONS, QueueName } from './queues';
 import { REDIS, RedisModule } from './redis.module';
 
@@ -11,9 +12,13 @@ import { REDIS, RedisModule } from './redis.module';
 @Injectable()
 class QueueErrorLogger implements OnModuleInit {
   private readonly logger = new Logger('Queue');
-  constructor(@InjectQueue(QueueName.Aggregation) private readonly queue: Queue) {}
+  constructor(
+    @InjectQueue(QueueName.Aggregation) private readonly queue: Queue,
+    @InjectQueue(QueueName.Exports) private readonly exportsQueue: Queue,
+  ) {}
   onModuleInit(): void {
     this.queue.on('error', (error: Error) => this.logger.warn(`Queue connection: ${error.message}`));
+    this.exportsQueue.on('error', (error: Error) => this.logger.warn(`Queue connection: ${error.message}`));
   }
 }
 
@@ -31,8 +36,9 @@ class QueueErrorLogger implements OnModuleInit {
       }),
     }),
     BullModule.registerQueue({ name: QueueName.Aggregation }),
+    BullModule.registerQueue({ name: QueueName.Exports }),
   ],
-  providers: [QueueErrorLogger],
-  exports: [BullModule, RedisModule],
+  providers: [QueueErrorLogger, JobEnqueuer],
+  exports: [BullModule, RedisModule, JobEnqueuer],
 })
 export class QueueModule {}

@@ -3,6 +3,8 @@ import type { DefaultJobOptions } from 'bullmq';
 /** Every queue and job of the system, in one place. The worker refuses to start if a job lacks a handler. */
 export enum QueueName {
   Aggregation = 'aggregation',
+  /** Long jobs (exports, later imports): their own queue, so they never hold a recompute's slot. */
+  Exports = 'exports',
 }
 
 export enum JobName {
@@ -10,6 +12,7 @@ export enum JobName {
   SweepDirty = 'sweep-dirty',
   RebuildAll = 'rebuild-all',
   ExportReport = 'export-report',
+  SweepExports = 'sweep-exports',
 }
 
 export interface ExportReportData {
@@ -27,7 +30,11 @@ export interface RecomputeInterventionYearData {
 export const recomputeJobId = (interventionId: string, year: number) => `recompute-${interventionId}-${year}`;
 export const REBUILD_ALL_JOB_ID = 'rebuild-all';
 
-export const SCHEDULER_IDS = { sweep: 'sweep-dirty-marks', nightlyRebuild: 'nightly-rebuild' } as const;
+export const SCHEDULER_IDS = {
+  sweep: 'sweep-dirty-marks',
+  nightlyRebuild: 'nightly-rebuild',
+  sweepExports: 'sweep-queued-exports',
+} as const;
 
 /**
  * Jobs are removed when they finish, also when they finally fail: a kept job would block its

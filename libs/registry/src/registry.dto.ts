@@ -1,5 +1,4 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
 import {
   ArrayMinSize,
   ArrayUnique,
@@ -8,23 +7,16 @@ import {
   IsUUID,
   IsNumber,
   IsOptional,
-  IsString,
   Matches,
   Max,
-  MaxLength,
   Min,
-  MinLength,
 } from 'class-validator';
 import { MEMBER_ORGANISATION_KINDS, type MemberOrganisationKind } from '@app/domain';
-import { HasNoPersonalNumber, IsCalendarDate, IsCode, MUNICIPALITY_CODE, trim } from '@app/http/validators';
+import { IsCalendarDate, IsCode, IsText, MUNICIPALITY_CODE } from '@app/http/validators';
 
 export class CreateAssociationDto {
   @ApiProperty({ example: 'Samordningsförbundet Södertörn' })
-  @Transform(trim)
-  @IsString()
-  @MinLength(1, { message: 'must not be empty' })
-  @MaxLength(200)
-  @HasNoPersonalNumber()
+  @IsText({ maxLength: 200 })
   name!: string;
   @ApiPropertyOptional({ example: '222000-1234' })
   @IsOptional()
@@ -32,10 +24,7 @@ export class CreateAssociationDto {
   organisationNumber?: string;
   @ApiPropertyOptional({ example: 'Stockholms län' })
   @IsOptional()
-  @Transform(trim)
-  @IsString()
-  @MaxLength(100)
-  @HasNoPersonalNumber()
+  @IsText({ maxLength: 100 })
   county?: string;
   @ApiPropertyOptional({
     example: 3,
@@ -62,11 +51,7 @@ export class CreateMemberOrganisationDto {
   @IsCode(MEMBER_ORGANISATION_KINDS)
   kind!: MemberOrganisationKind;
   @ApiProperty({ example: 'Haninge kommun' })
-  @Transform(trim)
-  @IsString()
-  @MinLength(1, { message: 'must not be empty' })
-  @MaxLength(200)
-  @HasNoPersonalNumber()
+  @IsText({ maxLength: 200 })
   name!: string;
   @ApiPropertyOptional({ example: '0136', description: 'Required when kind is municipality' })
   @IsOptional()
@@ -85,11 +70,7 @@ export class MemberOrganisationView {
 export class CreateInterventionDto {
   @ApiProperty() @IsUUID('all', { message: 'must be an id' }) associationId!: string;
   @ApiProperty({ example: 'Unga till arbete' })
-  @Transform(trim)
-  @IsString()
-  @MinLength(1, { message: 'must not be empty' })
-  @MaxLength(200)
-  @HasNoPersonalNumber()
+  @IsText({ maxLength: 200 })
   name!: string;
   @ApiProperty({ example: '2024-01-01' }) @IsCalendarDate() startsOn!: string;
   @ApiPropertyOptional({ example: '2026-12-31' }) @IsOptional() @IsCalendarDate() endsOn?: string;
@@ -101,9 +82,7 @@ export class CreateInterventionDto {
   municipalities!: string[];
   @ApiPropertyOptional()
   @IsOptional()
-  @IsString()
-  @MaxLength(4000)
-  @HasNoPersonalNumber()
+  @IsText({ maxLength: 4000, multiline: true })
   description?: string;
 }
 

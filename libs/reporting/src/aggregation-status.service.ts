@@ -4,6 +4,7 @@ import type { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import type { AccessScope } from '@app/auth/access-scope';
 import { withTimeout } from '@app/http/timeout';
+import { JobEnqueuer } from '@app/queue/enqueue';
 import { JobName, QueueName, REBUILD_ALL_JOB_ID } from '@app/queue/queues';
 import { RegistryRepository } from '@app/registry/registry.repository';
 import { ReportRepository } from './report.repository';
@@ -17,6 +18,7 @@ export class AggregationStatusService {
     private readonly reports: ReportRepository,
     private readonly registry: RegistryRepository,
     @InjectQueue(QueueName.Aggregation) private readonly queue: Queue,
+    private readonly enqueuer: JobEnqueuer,
   ) {}
 
   async status(caller: AccessScope) {
@@ -40,8 +42,13 @@ export class AggregationStatusService {
     };
   }
 
+  /** 503 within a second when Redis is away (nothing is written, so nothing is left half-made). */
   async requestRebuild(): Promise<{ jobId: string }> {
-    await this.queue.add(JobName.RebuildAll, {}, { jobId: REBUILD_ALL_JOB_ID });
+    await this.enqueuer.enqueue(QueueName.Aggregation, {
+      name: JobName.RebuildAll,
+      data: {},
+      opts: { jobId: REBUILD_ALL_JOB_ID },
+    });
     return { jobId: REBUILD_ALL_JOB_ID };
   }
 }

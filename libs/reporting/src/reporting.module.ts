@@ -11,6 +11,7 @@ import { ReportExportsController } from './report-exports.controller';
 import { ReportRepository } from './report.repository';
 import { ReportService } from './report.service';
 import { AggregationController, ReportsController } from './reports.controller';
+import { SweepExportsJob } from './sweep-exports.job';
 
 @Module({
   imports: [RegistryModule, AggregationModule],
@@ -24,7 +25,8 @@ import { AggregationController, ReportsController } from './reports.controller';
     ScopeRepository,
     ReportExportJobs,
     ExportReportJob,
+    SweepExportsJob,
   ],
-  exports: [ExportReportJob],
+  exports: [ExportReportJob, SweepExportsJob],
 })
 export class ReportingModule {}
