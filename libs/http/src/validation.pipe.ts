@@ -21,6 +21,9 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
   });
 }
 
+const isPrimitive = (metatype: unknown): boolean =>
+  metatype === Number || metatype === String || metatype === Boolean || metatype === undefined;
+
 function reject(details: FieldError[]): FieldErrorsException {
   const summary = details.map((d) => `${d.field} ${d.message}`).join('; ');
   return new FieldErrorsException(400, `Validation failed: ${summary}`, details);
@@ -46,6 +49,14 @@ class GuardedValidationPipe extends ValidationPipe {
           throw reject([{ field: metadata.data, message: 'must be given once, as a plain value' }]);
       }
     }
+    // A single path or query parameter is parsed by its own pipe (IdPipe, YearPipe), strictly: the default
+    // primitive conversion would turn "2025.0" or "+2025" into 2025 before that pipe sees it.
+    if (
+      (metadata.type === 'param' || metadata.type === 'query') &&
+      metadata.data &&
+      isPrimitive(metadata.metatype)
+    )
+      return value;
     return super.transform(value, metadata);
   }
 }
