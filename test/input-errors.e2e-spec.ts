@@ -249,6 +249,21 @@ describe('bad input gets a clear 4xx, never a 500', () => {
       expect(await count('audit_log')).toBe(before);
     });
 
+    it('null for a user field in PATCH /users/:id → 400 naming it', async () => {
+      const user = await f.user('board', { associationIds: [associationId] });
+      for (const field of ['active', 'displayName', 'associationIds', 'interventionIds']) {
+        expectRefused(
+          await t
+            .http()
+            .patch(`/api/v1/users/${user.id}`)
+            .set(admin())
+            .send({ [field]: null }),
+          400,
+          field,
+        );
+      }
+    });
+
     it('ageBand: null and age: null on registration → 400', async () => {
       for (const extra of [{ ageBand: null }, { ageBand: undefined, age: null }]) {
         const res = await t

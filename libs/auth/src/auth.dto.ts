@@ -11,7 +11,7 @@ import {
   MinLength,
 } from 'class-validator';
 import { ROLES, type Role } from '@app/domain';
-import { IsCode, IsText } from '@app/http/validators';
+import { IsCode, IsOptionalNotNull, IsText } from '@app/http/validators';
 
 export class LoginDto {
   @ApiProperty({ example: 'admin@example.se' }) @IsString() @MaxLength(254) email!: string;
@@ -48,22 +48,22 @@ export class CreateUserDto {
 }
 
 export class UpdateUserDto {
-  @ApiPropertyOptional() @IsOptional() @IsBoolean() active?: boolean;
+  @ApiPropertyOptional() @IsOptionalNotNull() @IsBoolean() active?: boolean;
   @ApiPropertyOptional()
   @IsOptional()
   @IsString()
   @MinLength(12, { message: 'must be at least 12 characters' })
   @MaxLength(1024)
   password?: string;
-  @ApiPropertyOptional() @IsOptional() @IsText({ maxLength: 200 }) displayName?: string;
+  @ApiPropertyOptional() @IsOptionalNotNull() @IsText({ maxLength: 200 }) displayName?: string;
   @ApiPropertyOptional({ type: [String] })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsArray()
   @ArrayUnique()
   @IsUUID('all', { each: true, message: 'must be a list of ids' })
   associationIds?: string[];
   @ApiPropertyOptional({ type: [String] })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsArray()
   @ArrayUnique()
   @IsUUID('all', { each: true, message: 'must be a list of ids' })

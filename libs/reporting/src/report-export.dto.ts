@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
+  ArrayMaxSize,
   ArrayMinSize,
   IsArray,
   IsBoolean,
@@ -29,6 +30,7 @@ export class ExportTargetDto {
   @IsOptional()
   @IsArray()
   @ArrayMinSize(1)
+  @ArrayMaxSize(500)
   @IsUUID('all', { each: true, message: 'must be a list of ids' })
   interventionIds?: string[];
   @ApiPropertyOptional({
@@ -38,6 +40,7 @@ export class ExportTargetDto {
   @IsOptional()
   @IsArray()
   @ArrayMinSize(1)
+  @ArrayMaxSize(500)
   @IsUUID('all', { each: true, message: 'must be a list of ids' })
   associationIds?: string[];
   @ApiPropertyOptional({ description: 'Name of a chosen set (also in the file name)' })
