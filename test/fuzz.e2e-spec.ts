@@ -107,7 +107,11 @@ describe('fuzzing every operation of the OpenAPI document', () => {
   let ids: Record<string, string>;
   let tables: string[];
 
+  const savedPrefix = process.env.REDIS_PREFIX;
   beforeAll(async () => {
+    // Jobs the fuzzing queues (a rebuild, exports) stay in a key prefix of its own, away from other tests'
+    // workers; global teardown removes it with the run's prefix.
+    process.env.REDIS_PREFIX = `${savedPrefix}-fuzz`;
     t = await createTestApp();
     const f = await Fixtures.create(t);
     token = f.adminToken;
@@ -127,7 +131,10 @@ describe('fuzzing every operation of the OpenAPI document', () => {
       await t.db.query(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename`)
     ).map((r: { tablename: string }) => r.tablename);
   });
-  afterAll(() => t.close());
+  afterAll(async () => {
+    await t.close();
+    process.env.REDIS_PREFIX = savedPrefix;
+  });
 
   /** Row count and checksum of every table, in one query. */
   const snapshot = async (): Promise<string> => {

@@ -194,7 +194,8 @@ describe('no identifier gets into any free-text field', () => {
           continue;
         }
         expectRefused(res, 400, field);
-        expect(JSON.stringify(res.body)).not.toContain('1230'); // the answer never echoes the number
+        // The answer never echoes the number.
+        expect(JSON.stringify([res.body.message, res.body.details])).not.toContain('1230');
       }
     }
     expect(accepted).toEqual([]);

@@ -9,16 +9,18 @@
 // every Unicode decimal digit system mapped to ASCII (Arabic-Indic, Devanagari...), zero-width and
 // soft-hyphen characters removed, and any run of separator characters between digit groups allowed.
 
-/** Characters that render as nothing: removed before matching (a zero-width space must not hide a number). */
-// Each listed on its own on purpose (joiners, variation selectors): matching them alone is the point.
+/**
+ * Characters that render as nothing: removed before matching (a zero-width space must not hide a number).
+ * Joiners and variation selectors are listed on their own on purpose: matching them alone is the point.
+ */
 const INVISIBLE =
   // eslint-disable-next-line no-misleading-character-class
   /[\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180B-\u180F\u200B-\u200F\u202A-\u202E\u2060-\u206F\u3164\uFE00-\uFE0F\uFEFF\uFFA0]/gu;
 
 /** Separators people put inside a number: spaces of any kind, dashes, dots, slashes, underscores, commas... */
 const SEPARATOR_CHARS = String.raw`\p{Zs}\p{Pd}\u2212\u2044\u2215\t\n\r._/\\:,;'·+*#~|()\[\]`;
-/** A digit group, then (separator run, digit group)*: at most 3 separator characters between two groups. */
-const DIGIT_RUN = new RegExp(String.raw`\d+(?:[${SEPARATOR_CHARS}]{1,3}\d+)*`, 'gu');
+/** A digit group, then (separator run, digit group)*: at most 5 separator characters between two groups. */
+const DIGIT_RUN = new RegExp(String.raw`\d+(?:[${SEPARATOR_CHARS}]{1,5}\d+)*`, 'gu');
 
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
@@ -143,7 +145,7 @@ export function containsPersonalNumber(text: string): boolean {
 function containsPhoneNumber(text: string): boolean {
   const normalised = normaliseForIdentifierMatch(text);
   for (const m of normalised.matchAll(
-    new RegExp(String.raw`\+?\d+(?:[${SEPARATOR_CHARS}]{1,3}\d+)*`, 'gu'),
+    new RegExp(String.raw`\+?\d+(?:[${SEPARATOR_CHARS}]{1,5}\d+)*`, 'gu'),
   )) {
     const raw = m[0];
     const digits = raw.replace(/\D/g, '');

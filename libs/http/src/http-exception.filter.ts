@@ -67,7 +67,9 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const response = http.getResponse<Response>();
     const body = this.toEnvelope(exception);
     // Errors raised before the logging middleware (body parsing) still get, echo and log a correlation id.
-    body.correlationId = correlationIdOf(request, response);
+    body.correlationId = response.headersSent
+      ? (request.headers['x-correlation-id'] as string | undefined)
+      : correlationIdOf(request, response);
     if (body.statusCode >= 500) {
       this.logger.error(
         { err: loggableError(exception), correlationId: body.correlationId },

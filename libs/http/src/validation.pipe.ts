@@ -40,13 +40,12 @@ class GuardedValidationPipe extends ValidationPipe {
       const root = metadata.type === 'body' ? '' : (metadata.data ?? '');
       const problem = requestValueProblem(value, root);
       if (problem) throw reject([problem]);
-      if (metadata.type === 'query' && !metadata.data) {
-        const repeated = repeatedQueryParameter(value);
+      if (metadata.type === 'query') {
+        // The whole query object, or one named parameter: either way an array means it was given twice.
+        const repeated = metadata.data
+          ? repeatedQueryParameter({ [metadata.data]: value })
+          : repeatedQueryParameter(value);
         if (repeated) throw reject([{ field: repeated, message: 'must be given once, as a plain value' }]);
-      }
-      if (metadata.type === 'query' && metadata.data && (Array.isArray(value) || typeof value === 'object')) {
-        if (value !== undefined && value !== null)
-          throw reject([{ field: metadata.data, message: 'must be given once, as a plain value' }]);
       }
     }
     // A single path or query parameter is parsed by its own pipe (IdPipe, YearPipe), strictly: the default
