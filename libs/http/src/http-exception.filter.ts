@@ -133,8 +133,9 @@ export class HttpExceptionFilter implements ExceptionFilter {
     return { statusCode: 500, error: errorName(500), message: 'Internal server error' };
   }
 
-  private constraintError(status: number, message: string, pg: PgError): ErrorEnvelope {
-    const details: FieldError[] = pg.constraint ? [{ field: pg.constraint, message }] : [];
+  /** The constraint's name is internal (it is in the log line with the correlation id), never a field. */
+  private constraintError(status: number, message: string, _pg: PgError): ErrorEnvelope {
+    const details: FieldError[] = [{ field: 'body', message }];
     return { statusCode: status, error: errorName(status), message, details };
   }
 

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
+  ArrayMaxSize,
   ArrayMinSize,
   ArrayUnique,
   IsArray,
@@ -22,7 +23,7 @@ export class CreateAssociationDto {
   @IsOptional()
   @Matches(/^[0-9]{6}-[0-9]{4}$/, { message: 'must be written NNNNNN-NNNN' })
   organisationNumber?: string;
-  @ApiPropertyOptional({ example: 'Stockholms län' })
+  @ApiPropertyOptional({ example: 'Stockholms län', nullable: true, description: 'null or left out: none' })
   @IsOptional()
   @IsText({ maxLength: 100 })
   county?: string;
@@ -73,10 +74,14 @@ export class CreateInterventionDto {
   @IsText({ maxLength: 200 })
   name!: string;
   @ApiProperty({ example: '2024-01-01' }) @IsCalendarDate() startsOn!: string;
-  @ApiPropertyOptional({ example: '2026-12-31' }) @IsOptional() @IsCalendarDate() endsOn?: string;
+  @ApiPropertyOptional({ example: '2026-12-31', nullable: true, description: 'null or left out: open-ended' })
+  @IsOptional()
+  @IsCalendarDate()
+  endsOn?: string;
   @ApiProperty({ example: ['0136'], type: [String] })
   @IsArray()
   @ArrayMinSize(1, { message: 'must name at least one municipality' })
+  @ArrayMaxSize(290, { message: 'must name at most every municipality of Sweden (290)' })
   @ArrayUnique()
   @Matches(MUNICIPALITY_CODE, { each: true, message: 'must be four-digit SCB municipality codes' })
   municipalities!: string[];
