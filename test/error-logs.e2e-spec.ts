@@ -86,4 +86,17 @@ describe('database errors are logged without their parameters', () => {
       expect(log).not.toContain(value);
     }
   });
+
+  it('a request refused while its body is read is logged with its correlation id', async () => {
+    const res = await t
+      .http()
+      .post('/api/v1/auth/login')
+      .set('content-type', 'application/json; charset=latin1')
+      .send('{"email":"anna@example.se","password":"x"}');
+    expect(res.status).toBe(415);
+    const log = lines.join('\n');
+    expect(log).toContain(res.headers['x-correlation-id']);
+    expect(log).toContain('415');
+    expect(log).not.toContain('anna@example.se');
+  });
 });
