@@ -11,7 +11,7 @@ import { createTestApp, type TestApp } from './helpers/test-app';
  *
  * FUZZ_RUNS sets the cases per operation (CI: a bounded default; `npm run fuzz` runs many more).
  */
-const RUNS_PER_OPERATION = Number(process.env.FUZZ_RUNS ?? 12);
+const RUNS_PER_OPERATION = Number(process.env.FUZZ_RUNS ?? 25);
 
 interface Schema {
   $ref?: string;
@@ -179,8 +179,64 @@ describe('fuzzing every operation of the OpenAPI document', () => {
   const fieldValue = (schema: Schema, depth: number): fc.Arbitrary<unknown> =>
     fc.oneof({ weight: 3, arbitrary: plausible(schema, depth) }, { weight: 2, arbitrary: hostileValue });
 
+  /** Values the API accepts for well-known fields, so a body can be valid but for one mutated field. */
+  const knownField = (key: string): fc.Arbitrary<unknown> | undefined =>
+    ({
+      associationId: fc.constant(ids.associations),
+      associationIds: fc.constant([ids.associations]),
+      interventionIds: fc.constant([ids.interventions]),
+      id: fc.constantFrom(ids.associations, ids.interventions),
+      participantCode: fc.integer({ min: 1, max: 1e9 }).map((n) => `FZ-${n}`),
+      email: fc.integer({ min: 1, max: 1e9 }).map((n) => `fz${n}@test.uppfoljning.se`),
+      password: fc.constant('Fuzz-password-1234'),
+      startedOn: fc.constantFrom('2024-02-01', '2024-06-30'),
+      startsOn: fc.constant('2021-01-01'),
+      exitedOn: fc.constant('2024-09-30'),
+      municipality: fc.constant('0136'),
+      municipalities: fc.constant(['0136']),
+      period: fc.constantFrom('2024', '2024-Q1', 'since-start'),
+      age: fc.integer({ min: 16, max: 64 }),
+      name: fc.integer({ min: 1, max: 1e9 }).map((n) => `Fuzz ${n}`),
+    })[key];
+
+  /** A body the schema accepts: required fields always, optional ones sometimes. */
+  const valid = (raw: Schema | undefined, depth = 0): fc.Arbitrary<unknown> => {
+    const schema = resolve(raw);
+    if (!(schema.type === 'object' || schema.properties) || depth > 3) return plausible(schema, depth);
+    const required = new Set(schema.required ?? []);
+    const entries = Object.entries(schema.properties ?? {}).map(([key, s]) => {
+      const value = knownField(key) ?? valid(s, depth + 1);
+      return [key, required.has(key) ? value : fc.option(value, { nil: undefined })] as const;
+    });
+    return fc
+      .record(Object.fromEntries(entries))
+      .map((o) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)));
+  };
+
+  /** A valid body with exactly one field (known or not) replaced by a hostile value. */
+  const oneFieldMutated = (schema: Schema | undefined): fc.Arbitrary<unknown> =>
+    valid(schema).chain((value) => {
+      if (value === null || typeof value !== 'object' || Array.isArray(value)) return fc.constant(value);
+      const keys = [...Object.keys(resolve(schema).properties ?? {}), 'unknownField'];
+      return fc
+        .tuple(fc.constantFrom(...keys), hostileValue)
+        .map(([key, hostile]) => ({ ...(value as object), [key]: hostile }));
+    });
+
   const bodyFor = (operation: Operation): fc.Arbitrary<unknown> => {
     const schema = operation.requestBody?.content['application/json']?.schema;
+    if (schema) {
+      return fc.oneof(
+        { weight: 3, arbitrary: oneFieldMutated(schema) },
+        { weight: 1, arbitrary: valid(schema) },
+        { weight: 3, arbitrary: looseBody(schema) },
+        { weight: 2, arbitrary: hostileValue },
+      );
+    }
+    return fc.oneof(looseBody(schema), hostileValue);
+  };
+
+  const looseBody = (schema: Schema | undefined): fc.Arbitrary<unknown> => {
     const objectLike = plausible(schema).chain((value) =>
       value !== null && typeof value === 'object' && !Array.isArray(value)
         ? fc
@@ -188,7 +244,7 @@ describe('fuzzing every operation of the OpenAPI document', () => {
             .chain((extra) => fc.constantFrom(value, { ...value, ...extra }))
         : fc.constant(value),
     );
-    return fc.oneof({ weight: 4, arbitrary: objectLike }, { weight: 2, arbitrary: hostileValue });
+    return objectLike;
   };
 
   const queryFor = (operation: Operation): fc.Arbitrary<Record<string, unknown>> => {
@@ -222,7 +278,11 @@ describe('fuzzing every operation of the OpenAPI document', () => {
 
   const pathFor = (template: string): fc.Arbitrary<string> =>
     fc
-      .tuple(...[...template.matchAll(/\{(\w+)\}/g)].map(() => fc.option(hostileString, { freq: 4 })))
+      .tuple(
+        ...[...template.matchAll(/\{(\w+)\}/g)].map(() =>
+          fc.oneof({ weight: 4, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: hostileString }),
+        ),
+      )
       .map((choices) => {
         let i = 0;
         return template.replace(/\{(\w+)\}/g, (_, name: string, offset: number) => {
@@ -234,10 +294,9 @@ describe('fuzzing every operation of the OpenAPI document', () => {
         });
       });
 
-  const ENCODINGS = [
-    { contentType: 'application/json', raw: false },
-    { contentType: 'application/json', raw: false },
-    { contentType: 'application/json', raw: false },
+  // Mostly honest JSON, so bodies reach the validators and the services; the rest odd types and encodings.
+  const ENCODINGS: { contentType: string; raw: boolean; encoding?: string }[] = [
+    ...Array.from({ length: 8 }, () => ({ contentType: 'application/json', raw: false })),
     { contentType: 'application/json; charset=latin1', raw: true },
     { contentType: 'application/json; charset=utf-16', raw: true },
     { contentType: 'text/plain', raw: true },
