@@ -141,7 +141,7 @@ export function containsPersonalNumber(text: string): boolean {
   return digitRuns(text).some(runHasPersonalNumber);
 }
 
-/** A Swedish phone number: +46/0046 then 7–10 digits, or a leading 0 then 7–10 digits, any separators. */
+/** A Swedish phone number: +46/0046 then 7–11 digits, or a leading 0 and 9–11 digits in all, any separators. */
 function containsPhoneNumber(text: string): boolean {
   const normalised = normaliseForIdentifierMatch(text);
   for (const m of normalised.matchAll(
@@ -151,7 +151,8 @@ function containsPhoneNumber(text: string): boolean {
     const digits = raw.replace(/\D/g, '');
     if (/^(\+46|0046)/.test(raw.replace(/[^\d+]/g, '')) && digits.length >= 9 && digits.length <= 13)
       return true;
-    if (/^0[1-9]/.test(digits) && digits.length >= 8 && digits.length <= 11) return true;
+    // Nine to eleven digits: eight-digit groups are too common in honest codes (DLT-01234567) to refuse.
+    if (/^0[1-9]/.test(digits) && digits.length >= 9 && digits.length <= 11) return true;
   }
   return false;
 }
@@ -161,10 +162,11 @@ const AT_SIGN = /[@\uFF20\uFE6B]/u;
 
 /** Two or more words of letters only (at least two letters each, not all capitals): "Anna Andersson". */
 function looksLikeName(text: string): boolean {
+  // Words are separated by spaces only: "DLT-abcdef" is one word (a code), "Anna-Karin Ek" two (a name).
   const words = normaliseForIdentifierMatch(text)
-    .split(/[\p{Zs}\t._,-]+/u)
+    .split(/[\p{Zs}\t]+/u)
     .filter((w) => w.length > 0);
-  const letterWords = words.filter((w) => /^\p{L}{2,}$/u.test(w));
+  const letterWords = words.filter((w) => /^\p{L}{2,}(?:-\p{L}{2,})*$/u.test(w));
   if (letterWords.length < 2) return false;
   if (letterWords.length !== words.length) return false;
   return letterWords.some((w) => /\p{Ll}/u.test(w));
