@@ -189,3 +189,16 @@ describe('the identifier filter (issue 7 corpus)', () => {
     expect(identifierProblem('850412-1230')).not.toContain('850412');
   });
 });
+
+describe('property: random prefixed codes are never taken for identifiers', () => {
+  it('accepts PREFIX-<8 hex> codes (as the test fixtures and many case systems make them)', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom('DLT', 'UNG', 'HAN', 'P'),
+        fc.stringMatching(/^[0-9a-f]{8}$/),
+        (prefix, hex) => identifierProblem(`${prefix}-${hex}`, 'code') === null,
+      ),
+      { numRuns: 2000 },
+    );
+  });
+});
