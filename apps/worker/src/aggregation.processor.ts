@@ -3,6 +3,7 @@ import { Inject, Logger } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { AggregationOutbox } from '@app/aggregation/aggregation-outbox';
 import { JobHandlerRegistry } from '@app/aggregation/job-handler';
+import { loggableError } from '@app/http/error-log';
 import { JobName, QueueName, type RecomputeAssociationData } from '@app/queue/queues';
 
 /**
@@ -48,7 +49,7 @@ export class AggregationProcessor extends WorkerHost {
       return await this.handlers.handle(job);
     } catch (error) {
       this.logger.error(
-        { err: error, job: job.name, jobId: job.id, attempt: job.attemptsMade + 1 },
+        { err: loggableError(error), job: job.name, jobId: job.id, attempt: job.attemptsMade + 1 },
         'Job failed',
       );
       throw error;

@@ -19,6 +19,7 @@ export class Schedules implements OnApplicationBootstrap, OnApplicationShutdown 
 
   constructor(
     @InjectQueue(QueueName.Aggregation) private readonly queue: Queue,
+    @InjectQueue(QueueName.Exports) private readonly exportsQueue: Queue,
     @Inject(REDIS) private readonly redis: Redis,
     private readonly config: AppConfig,
   ) {}
@@ -42,6 +43,11 @@ export class Schedules implements OnApplicationBootstrap, OnApplicationShutdown 
       SCHEDULER_IDS.nightlyRebuild,
       { pattern: '0 3 * * *', tz: 'Europe/Stockholm' },
       { name: JobName.RebuildAll },
+    );
+    await this.exportsQueue.upsertJobScheduler(
+      SCHEDULER_IDS.sweepExports,
+      { every: this.config.env.SWEEP_EVERY_MS },
+      { name: JobName.SweepExports },
     );
   }
 }

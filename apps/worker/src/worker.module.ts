@@ -14,8 +14,10 @@ import { ExportReportJob } from '@app/reporting/export-report.job';
 import { ReportingModule } from '@app/reporting/reporting.module';
 import { RecomputeSurveyYearJob, SweepSurveyDirtyJob } from '@app/surveys/survey-jobs';
 import { SurveyWorkerModule } from '@app/surveys/survey-worker.module';
+import { SweepExportsJob } from '@app/reporting/sweep-exports.job';
 import { ConfigModule } from '@config/config.module';
 import { AggregationProcessor } from './aggregation.processor';
+import { ExportsProcessor } from './exports.processor';
 import { Schedules } from './schedules';
 import { CommitImportJob, SweepImportsJob, ValidateImportJob } from '@app/imports/import.jobs';
 import { ImportsWorkerModule } from '@app/imports/imports.module';
@@ -36,6 +38,7 @@ const HANDLERS = [
   SweepImportsJob,
   PurgeExpiredJob,
   RecomputeAssociationJob,
+  SweepExportsJob,
 ];
 
 /** Job processors only: no HTTP. */
@@ -65,6 +68,7 @@ const HANDLERS = [
         new JobHandlerRegistry(handlers),
     },
     AggregationProcessor,
+    ExportsProcessor,
     Schedules,
     ImportsProcessor,
     ImportsSchedules,

@@ -11,7 +11,7 @@ import {
   MinLength,
 } from 'class-validator';
 import { ROLES, type Role } from '@app/domain';
-import { IsCode } from '@app/http/validators';
+import { IsCode, IsOptionalNotNull, IsText } from '@app/http/validators';
 
 export class LoginDto {
   @ApiProperty({ example: 'admin@example.se' }) @IsString() @MaxLength(254) email!: string;
@@ -37,7 +37,7 @@ export class CreateUserDto {
   @MaxLength(1024)
   password!: string;
   @ApiProperty({ enum: ROLES }) @IsCode(ROLES) role!: Role;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) displayName?: string;
+  @ApiPropertyOptional() @IsOptional() @IsText({ maxLength: 200 }) displayName?: string;
   @ApiPropertyOptional({ type: [String], description: 'For evaluator and board users' })
   @IsOptional()
   @IsArray()
@@ -53,9 +53,9 @@ export class CreateUserDto {
 }
 
 export class UpdateUserDto {
-  @ApiPropertyOptional() @IsOptional() @IsBoolean() active?: boolean;
+  @ApiPropertyOptional() @IsOptionalNotNull() @IsBoolean() active?: boolean;
   @ApiPropertyOptional({ enum: ROLES, description: 'Grants must fit the new role (send them too)' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsCode(ROLES)
   role?: Role;
   @ApiPropertyOptional()
@@ -64,15 +64,15 @@ export class UpdateUserDto {
   @MinLength(12, { message: 'must be at least 12 characters' })
   @MaxLength(1024)
   password?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) displayName?: string;
+  @ApiPropertyOptional() @IsOptionalNotNull() @IsText({ maxLength: 200 }) displayName?: string;
   @ApiPropertyOptional({ type: [String] })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsArray()
   @ArrayUnique()
   @IsUUID('all', { each: true, message: 'must be a list of ids' })
   associationIds?: string[];
   @ApiPropertyOptional({ type: [String] })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsArray()
   @ArrayUnique()
   @IsUUID('all', { each: true, message: 'must be a list of ids' })

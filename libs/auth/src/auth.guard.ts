@@ -11,6 +11,7 @@ import type { Request } from 'express';
 import type { AccessScope } from '@app/access/access-scope';
 import { IS_PUBLIC, PERMISSION } from '@app/access/access.decorators';
 import { allows, type Permission } from '@app/access/policy';
+import { UUID } from '@app/http/id.pipe';
 import { ScopeRepository } from './scope.repository';
 
 export interface TokenClaims {
@@ -45,7 +46,8 @@ export class AuthGuard implements CanActivate {
     } catch {
       throw new UnauthorizedException('The access token is invalid or has expired');
     }
-    if (typeof claims.sub !== 'string' || !Number.isInteger(claims.ver))
+    // A token signed with our secret but not made by us (sub not a user id) is as invalid as a forged one.
+    if (typeof claims.sub !== 'string' || !UUID.test(claims.sub) || !Number.isInteger(claims.ver))
       throw new UnauthorizedException('The access token is invalid or has expired');
     const scope = await this.scopes.loadScope(claims.sub, claims.ver);
     if (!scope) throw new UnauthorizedException('The access token is no longer valid; log in again');

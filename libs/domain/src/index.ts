@@ -6,3 +6,5 @@ export * from './periods';
 export * from './personal-number';
 export * from './metrics';
 export * from './disclosure-control';
+export * from './text-rules';
+export * from './income-support';

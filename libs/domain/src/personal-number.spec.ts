@@ -1,5 +1,16 @@
 import fc from 'fast-check';
-import { containsPersonalNumber, looksLikePersonalNumber } from './personal-number';
+import {
+  CODE_ONLY_VARIANTS,
+  HONEST_CODES,
+  PERSONAL_NUMBER_VARIANTS,
+} from '../../../test/fixtures/identifier-corpus';
+import {
+  containsPersonalNumber,
+  findIdentifier,
+  identifierProblem,
+  looksLikePersonalNumber,
+  normaliseForIdentifierMatch,
+} from './personal-number';
 
 describe('looksLikePersonalNumber', () => {
   it.each([
@@ -66,8 +77,6 @@ describe('looksLikePersonalNumber', () => {
     'abc',
     '850412-123', // too short
     '850412-12345', // too long
-    '850412--1234',
-    '850412_1234',
     '1234567890123',
     'P-850412-1234', // the whole value is not a number (containsPersonalNumber catches it)
   ])('does not flag ordinary codes %p', (value) => {
@@ -135,6 +144,61 @@ describe('property: every form of a valid date is detected', () => {
         return true;
       }),
       { numRuns: 500 },
+    );
+  });
+});
+
+describe('the identifier filter (issue 7 corpus)', () => {
+  it('has at least 60 personal-number variants and 20 honest codes', () => {
+    expect(PERSONAL_NUMBER_VARIANTS.length).toBeGreaterThanOrEqual(60);
+    expect(new Set(PERSONAL_NUMBER_VARIANTS).size).toBe(PERSONAL_NUMBER_VARIANTS.length);
+    expect(HONEST_CODES.length).toBeGreaterThanOrEqual(20);
+  });
+
+  it.each(PERSONAL_NUMBER_VARIANTS.map((v) => [JSON.stringify(v), v]))(
+    'finds a personal number in %s, in free text and as a code',
+    (_label, value) => {
+      expect(findIdentifier(value, 'text')).toBe('personal-number');
+      expect(findIdentifier(`Anteckning: ${value} slut`, 'text')).toBe('personal-number');
+      expect(identifierProblem(value, 'code')).not.toBeNull();
+    },
+  );
+
+  it.each(CODE_ONLY_VARIANTS.map((v) => [JSON.stringify(v), v]))(
+    'refuses %s as a participant code',
+    (_label, value) => {
+      expect(identifierProblem(value, 'code')).not.toBeNull();
+    },
+  );
+
+  it.each(HONEST_CODES.map((v) => [v]))('accepts the honest code %p', (value) => {
+    expect(identifierProblem(value, 'code')).toBeNull();
+    expect(identifierProblem(value, 'text')).toBeNull();
+  });
+
+  it('maps every decimal digit system to ASCII and removes invisible characters', () => {
+    expect(normaliseForIdentifierMatch('\u0668\u0665\u200B\uFF10\u{1D7D6}')).toBe('8508');
+  });
+
+  it('does not take a date range in a description for a number', () => {
+    expect(containsPersonalNumber('Pågår 2024-01-15 - 2024-06-30, 12 deltagare')).toBe(false);
+    expect(containsPersonalNumber('Perioden 2023-03-01 – 2023-12-31')).toBe(false);
+  });
+
+  it('never echoes the value in its message', () => {
+    expect(identifierProblem('850412-1230')).not.toContain('850412');
+  });
+});
+
+describe('property: random prefixed codes are never taken for identifiers', () => {
+  it('accepts PREFIX-<8 hex> codes (as the test fixtures and many case systems make them)', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom('DLT', 'UNG', 'HAN', 'P'),
+        fc.stringMatching(/^[0-9a-f]{8}$/),
+        (prefix, hex) => identifierProblem(`${prefix}-${hex}`, 'code') === null,
+      ),
+      { numRuns: 2000 },
     );
   });
 });

@@ -4,6 +4,7 @@ import { Global, Injectable, Logger, Module, OnModuleInit } from '@nestjs/common
 import type { Queue } from 'bullmq';
 import type Redis from 'ioredis';
 import { AppConfig } from '@config/config.module';
+import { JobEnqueuer } from './enqueue';
 import { DEFAULT_JOB_OPTIONS, QueueName } from './queues';
 import { REDIS, RedisModule } from './redis.module';
 
@@ -11,9 +12,14 @@ import { REDIS, RedisModule } from './redis.module';
 @Injectable()
 class QueueErrorLogger implements OnModuleInit {
   private readonly logger = new Logger('Queue');
-  constructor(@InjectQueue(QueueName.Aggregation) private readonly queue: Queue) {}
+  constructor(
+    @InjectQueue(QueueName.Aggregation) private readonly queue: Queue,
+    @InjectQueue(QueueName.Exports) private readonly exportsQueue: Queue,
+    @InjectQueue(QueueName.Imports) private readonly importsQueue: Queue,
+  ) {}
   onModuleInit(): void {
-    this.queue.on('error', (error: Error) => this.logger.warn(`Queue connection: ${error.message}`));
+    for (const queue of [this.queue, this.exportsQueue, this.importsQueue])
+      queue.on('error', (error: Error) => this.logger.warn(`Queue connection: ${error.message}`));
   }
 }
 
@@ -31,8 +37,10 @@ class QueueErrorLogger implements OnModuleInit {
       }),
     }),
     BullModule.registerQueue({ name: QueueName.Aggregation }),
+    BullModule.registerQueue({ name: QueueName.Exports }),
+    BullModule.registerQueue({ name: QueueName.Imports }),
   ],
-  providers: [QueueErrorLogger],
-  exports: [BullModule, RedisModule],
+  providers: [QueueErrorLogger, JobEnqueuer],
+  exports: [BullModule, RedisModule, JobEnqueuer],
 })
 export class QueueModule {}

@@ -4,6 +4,8 @@ import type { DefaultJobOptions } from 'bullmq';
 export enum QueueName {
   Aggregation = 'aggregation',
   Imports = 'imports',
+  /** Report exports: their own queue, so a file never waits behind recomputes (imports have theirs too). */
+  Exports = 'exports',
 }
 
 export enum JobName {
@@ -18,6 +20,7 @@ export enum JobName {
   SweepImports = 'sweep-imports',
   PurgeExpired = 'purge-expired',
   RecomputeAssociation = 'recompute-association',
+  SweepExports = 'sweep-exports',
 }
 
 export interface ExportReportData {
@@ -44,7 +47,11 @@ export interface RecomputeAssociationData {
 }
 export const recomputeAssociationJobId = (associationId: string) => `recompute-association-${associationId}`;
 
-export const SCHEDULER_IDS = { sweep: 'sweep-dirty-marks', nightlyRebuild: 'nightly-rebuild' } as const;
+export const SCHEDULER_IDS = {
+  sweep: 'sweep-dirty-marks',
+  nightlyRebuild: 'nightly-rebuild',
+  sweepExports: 'sweep-queued-exports',
+} as const;
 
 /**
  * Jobs are removed when they finish, also when they finally fail: a kept job would block its

@@ -71,3 +71,52 @@ export function exitPatchProblems(
   }
   return [];
 }
+
+/** A participant lives in one of the municipalities the insats serves. */
+export function municipalityOutsideIntervention(
+  code: string,
+  intervention: { municipalities: readonly string[] },
+): FieldError[] {
+  return intervention.municipalities.includes(code)
+    ? []
+    : [
+        {
+          field: 'municipality',
+          message: `must be one of the intervention's municipalities: ${intervention.municipalities.join(', ')}`,
+        },
+      ];
+}
+
+const sameList = (a: readonly string[] | null, b: readonly string[] | null): boolean =>
+  a === null || b === null ? a === b : a.length === b.length && [...a].sort().join() === [...b].sort().join();
+
+/** True when a correction changes nothing: then it is a no-op (no write, no audit row, no recompute). */
+export function isUnchanged<
+  T extends {
+    participantId: string;
+    startedOn: string;
+    referringParty: string;
+    gender: string;
+    ageBand: string;
+    municipality: string;
+    educationLevel: string;
+    incomeSupportAtStart: readonly string[];
+    exitedOn: string | null;
+    exitReason: string | null;
+    incomeSupportAtExit: readonly string[] | null;
+  },
+>(current: T, next: T): boolean {
+  return (
+    current.participantId === next.participantId &&
+    current.startedOn === next.startedOn &&
+    current.referringParty === next.referringParty &&
+    current.gender === next.gender &&
+    current.ageBand === next.ageBand &&
+    current.municipality === next.municipality &&
+    current.educationLevel === next.educationLevel &&
+    sameList(current.incomeSupportAtStart, next.incomeSupportAtStart) &&
+    current.exitedOn === next.exitedOn &&
+    current.exitReason === next.exitReason &&
+    sameList(current.incomeSupportAtExit, next.incomeSupportAtExit)
+  );
+}

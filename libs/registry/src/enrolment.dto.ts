@@ -1,6 +1,7 @@
-import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
+  ArrayMaxSize,
   ArrayUnique,
   IsArray,
   IsIn,
@@ -29,7 +30,16 @@ import {
   type IncomeSupport,
   type ReferringParty,
 } from '@app/domain';
-import { IsCalendarDate, IsCode, IsNotPersonalNumber, MUNICIPALITY_CODE, trim } from '@app/http/validators';
+import {
+  IsCalendarDate,
+  IsCleanText,
+  IsCode,
+  IsNotPersonalNumber,
+  IsOptionalNotNull,
+  MUNICIPALITY_CODE,
+  trim,
+} from '@app/http/validators';
+import { IsIncomeSupportCombination } from './income-support.validator';
 
 // Letters, digits and a few separators: enough for any case-file numbering, too little for prose.
 export const PARTICIPANT_CODE = /^[\p{L}\p{N}][\p{L}\p{N} ._/:#-]{0,63}$/u;
@@ -42,7 +52,8 @@ export class CreateEnrolmentDto {
     description: 'Pseudonymous code chosen by the insats; never a personnummer',
   })
   @Transform(trim)
-  @IsString()
+  @IsString({ message: 'must be text' })
+  @IsCleanText()
   @Matches(PARTICIPANT_CODE, { message: 'must be 1–64 letters, digits, spaces or . _ / : # -' })
   @IsNotPersonalNumber()
   participantCode!: string;
@@ -53,37 +64,43 @@ export class CreateEnrolmentDto {
 
   @ApiProperty({ enum: GENDERS }) @IsCode(GENDERS) gender!: Gender;
 
-  @ApiPropertyOptional({ enum: AGE_BANDS, description: 'Give ageBand or age' })
-  @IsOptional()
+  @ApiPropertyOptional({ enum: AGE_BANDS, description: 'Give ageBand or age (null is refused)' })
+  @IsOptionalNotNull()
   @IsCode(AGE_BANDS)
   ageBand?: AgeBand;
 
   @ApiPropertyOptional({
     minimum: MIN_AGE,
     maximum: MAX_AGE,
-    description: 'Converted to an age band; never stored',
+    description: 'Converted to an age band; never stored (null is refused)',
   })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsInt({ message: 'must be a whole number of years' })
   @Min(MIN_AGE, { message: `must be between ${MIN_AGE} and ${MAX_AGE}` })
   @Max(MAX_AGE, { message: `must be between ${MIN_AGE} and ${MAX_AGE}` })
   age?: number;
 
-  @ApiProperty({ example: '0136' })
+  @ApiProperty({ example: '0136', description: "One of the intervention's municipalities" })
   @IsString()
   @Matches(MUNICIPALITY_CODE, { message: 'must be a four-digit SCB municipality code' })
   municipality!: string;
 
-  @ApiPropertyOptional({ enum: EDUCATION_LEVELS })
-  @IsOptional()
+  @ApiPropertyOptional({ enum: EDUCATION_LEVELS, description: 'Left out: unspecified (null is refused)' })
+  @IsOptionalNotNull()
   @IsCode(EDUCATION_LEVELS)
   educationLevel?: EducationLevel;
 
-  @ApiPropertyOptional({ enum: INCOME_SUPPORTS, isArray: true })
-  @IsOptional()
+  @ApiPropertyOptional({
+    enum: INCOME_SUPPORTS,
+    isArray: true,
+    description: 'Left out: none recorded (null is refused); none and unspecified stand alone',
+  })
+  @IsOptionalNotNull()
   @IsArray()
   @ArrayUnique()
+  @ArrayMaxSize(INCOME_SUPPORTS.length)
   @IsCode(INCOME_SUPPORTS, { each: true })
+  @IsIncomeSupportCombination()
   incomeSupportAtStart?: IncomeSupport[];
 }
 
@@ -93,28 +110,79 @@ export class ExitEnrolmentDto {
   @IsIn(EXIT_REASONS, { message: REASON_MESSAGE })
   exitReason!: ExitReason;
   @ApiPropertyOptional({ enum: INCOME_SUPPORTS, isArray: true })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsArray()
   @ArrayUnique()
+  @ArrayMaxSize(INCOME_SUPPORTS.length)
   @IsCode(INCOME_SUPPORTS, { each: true })
+  @IsIncomeSupportCombination()
   incomeSupportAtExit?: IncomeSupport[];
 }
 
 /**
- * Corrections: any field of an enrolment, each optional with the same rules as at registration.
- * `exitedOn: null` (with `exitReason: null`) reopens a wrongly exited enrolment.
+ * Corrections: any field of an enrolment, each optional with the same rules as at registration. A field left
+ * out keeps its value; null is refused for every field an enrolment must have. Only the exit may be cleared:
+ * `exitedOn: null` with `exitReason: null` reopens a wrongly exited enrolment.
  */
-export class UpdateEnrolmentDto extends PartialType(CreateEnrolmentDto) {
-  @ApiPropertyOptional({ nullable: true }) @IsOptional() @IsCalendarDate() exitedOn?: string | null;
-  @ApiPropertyOptional({ enum: EXIT_REASONS, nullable: true })
+export class UpdateEnrolmentDto {
+  @ApiPropertyOptional({ example: 'UNG-2024-017' })
+  @IsOptionalNotNull()
+  @Transform(trim)
+  @IsString({ message: 'must be text' })
+  @IsCleanText()
+  @Matches(PARTICIPANT_CODE, { message: 'must be 1–64 letters, digits, spaces or . _ / : # -' })
+  @IsNotPersonalNumber()
+  participantCode?: string;
+  @ApiPropertyOptional({ example: '2024-02-01' }) @IsOptionalNotNull() @IsCalendarDate() startedOn?: string;
+  @ApiPropertyOptional({ enum: REFERRING_PARTIES })
+  @IsOptionalNotNull()
+  @IsCode(REFERRING_PARTIES)
+  referringParty?: ReferringParty;
+  @ApiPropertyOptional({ enum: GENDERS }) @IsOptionalNotNull() @IsCode(GENDERS) gender?: Gender;
+  @ApiPropertyOptional({ enum: AGE_BANDS }) @IsOptionalNotNull() @IsCode(AGE_BANDS) ageBand?: AgeBand;
+  @ApiPropertyOptional({ minimum: MIN_AGE, maximum: MAX_AGE })
+  @IsOptionalNotNull()
+  @IsInt({ message: 'must be a whole number of years' })
+  @Min(MIN_AGE, { message: `must be between ${MIN_AGE} and ${MAX_AGE}` })
+  @Max(MAX_AGE, { message: `must be between ${MIN_AGE} and ${MAX_AGE}` })
+  age?: number;
+  @ApiPropertyOptional({ example: '0136' })
+  @IsOptionalNotNull()
+  @IsString()
+  @Matches(MUNICIPALITY_CODE, { message: 'must be a four-digit SCB municipality code' })
+  municipality?: string;
+  @ApiPropertyOptional({ enum: EDUCATION_LEVELS })
+  @IsOptionalNotNull()
+  @IsCode(EDUCATION_LEVELS)
+  educationLevel?: EducationLevel;
+  @ApiPropertyOptional({ enum: INCOME_SUPPORTS, isArray: true, description: '[] clears it; null is refused' })
+  @IsOptionalNotNull()
+  @IsArray()
+  @ArrayUnique()
+  @ArrayMaxSize(INCOME_SUPPORTS.length)
+  @IsCode(INCOME_SUPPORTS, { each: true })
+  @IsIncomeSupportCombination()
+  incomeSupportAtStart?: IncomeSupport[];
+  @ApiPropertyOptional({ nullable: true, description: 'null (with exitReason null) reopens the enrolment' })
+  @IsOptional()
+  @IsCalendarDate()
+  exitedOn?: string | null;
+  @ApiPropertyOptional({ enum: EXIT_REASONS, nullable: true, description: 'null together with exitedOn' })
   @IsOptional()
   @IsIn(EXIT_REASONS, { message: REASON_MESSAGE })
   exitReason?: ExitReason | null;
-  @ApiPropertyOptional({ enum: INCOME_SUPPORTS, isArray: true, nullable: true })
+  @ApiPropertyOptional({
+    enum: INCOME_SUPPORTS,
+    isArray: true,
+    nullable: true,
+    description: 'null or [] clears it',
+  })
   @IsOptional()
   @IsArray()
   @ArrayUnique()
+  @ArrayMaxSize(INCOME_SUPPORTS.length)
   @IsCode(INCOME_SUPPORTS, { each: true })
+  @IsIncomeSupportCombination()
   incomeSupportAtExit?: IncomeSupport[] | null;
 }
 
@@ -139,7 +207,9 @@ export class ListEnrolmentsQuery {
   pageSize?: number;
   @ApiPropertyOptional({ description: 'Exact participant code' })
   @IsOptional()
-  @IsString()
+  @Transform(trim)
+  @IsString({ message: 'must be text' })
+  @IsCleanText()
   @MaxLength(64)
   participantCode?: string;
 }

@@ -15,7 +15,14 @@ import type {
   UpdateEnrolmentDto,
 } from './enrolment.dto';
 import { EnrolmentFields, EnrolmentRecord, EnrolmentRepository, enrolmentView } from './enrolment.repository';
-import { exitPatchProblems, exitProblems, resolveAgeBand, startProblems } from './enrolment-rules';
+import {
+  exitPatchProblems,
+  exitProblems,
+  isUnchanged,
+  municipalityOutsideIntervention,
+  resolveAgeBand,
+  startProblems,
+} from './enrolment-rules';
 import { InterventionAccess } from './intervention-access';
 import { RegistryRepository } from './registry.repository';
 
@@ -76,6 +83,8 @@ export class EnrolmentService {
       const problems = [...startProblems(dto.startedOn, intervention, todayInStockholm())];
       if (typeof ageBand !== 'string') problems.push(ageBand);
       problems.push(...(await this.municipalityProblems(tx, dto.municipality)));
+      if (!problems.some((p) => p.field === 'municipality'))
+        problems.push(...municipalityOutsideIntervention(dto.municipality, intervention));
       if (problems.length) reject(problems);
 
       const participantId = await this.enrolments.participantId(
@@ -150,6 +159,10 @@ export class EnrolmentService {
       if (dto.municipality !== undefined) {
         const bad = await this.municipalityProblems(tx, dto.municipality);
         if (bad.length) reject(bad);
+        if (dto.municipality !== current.municipality) {
+          const outside = municipalityOutsideIntervention(dto.municipality, intervention);
+          if (outside.length) reject(outside);
+        }
         next.municipality = dto.municipality;
       }
       if (dto.educationLevel !== undefined) next.educationLevel = dto.educationLevel;
@@ -169,6 +182,8 @@ export class EnrolmentService {
         dateProblems.push(...exitProblems(next.exitedOn, next.startedOn, today));
       }
       if (dateProblems.length) reject(dateProblems);
+      // An empty correction, or one that changes nothing: 200 with the enrolment as it is, nothing written.
+      if (isUnchanged(current, next)) return enrolmentView(current);
 
       const reopensOrMoves =
         next.exitedOn === null && (current.exitedOn !== null || next.participantId !== current.participantId);

@@ -1,42 +1,31 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
 import {
+  ArrayMaxSize,
   ArrayMinSize,
   ArrayUnique,
   IsArray,
   IsInt,
   IsUUID,
-  IsNumber,
   IsOptional,
-  IsString,
   Matches,
   Max,
-  MaxLength,
   Min,
-  MinLength,
 } from 'class-validator';
 import { MEMBER_ORGANISATION_KINDS, type MemberOrganisationKind } from '@app/domain';
 import { INTERVENTION_KINDS, type InterventionKind } from '@app/domain';
-import { HasNoPersonalNumber, IsCalendarDate, IsCode, MUNICIPALITY_CODE, trim } from '@app/http/validators';
+import { IsCalendarDate, IsCode, IsShare, IsText, MUNICIPALITY_CODE } from '@app/http/validators';
 
 export class CreateAssociationDto {
   @ApiProperty({ example: 'Samordningsförbundet Södertörn' })
-  @Transform(trim)
-  @IsString()
-  @MinLength(1, { message: 'must not be empty' })
-  @MaxLength(200)
-  @HasNoPersonalNumber()
+  @IsText({ maxLength: 200 })
   name!: string;
   @ApiPropertyOptional({ example: '222000-1234' })
   @IsOptional()
   @Matches(/^[0-9]{6}-[0-9]{4}$/, { message: 'must be written NNNNNN-NNNN' })
   organisationNumber?: string;
-  @ApiPropertyOptional({ example: 'Stockholms län' })
+  @ApiPropertyOptional({ example: 'Stockholms län', nullable: true, description: 'null or left out: none' })
   @IsOptional()
-  @Transform(trim)
-  @IsString()
-  @MaxLength(100)
-  @HasNoPersonalNumber()
+  @IsText({ maxLength: 100 })
   county?: string;
   @ApiPropertyOptional({
     example: 3,
@@ -63,11 +52,7 @@ export class CreateMemberOrganisationDto {
   @IsCode(MEMBER_ORGANISATION_KINDS)
   kind!: MemberOrganisationKind;
   @ApiProperty({ example: 'Haninge kommun' })
-  @Transform(trim)
-  @IsString()
-  @MinLength(1, { message: 'must not be empty' })
-  @MaxLength(200)
-  @HasNoPersonalNumber()
+  @IsText({ maxLength: 200 })
   name!: string;
   @ApiPropertyOptional({ example: '0136', description: 'Required when kind is municipality' })
   @IsOptional()
@@ -86,25 +71,23 @@ export class MemberOrganisationView {
 export class CreateInterventionDto {
   @ApiProperty() @IsUUID('all', { message: 'must be an id' }) associationId!: string;
   @ApiProperty({ example: 'Unga till arbete' })
-  @Transform(trim)
-  @IsString()
-  @MinLength(1, { message: 'must not be empty' })
-  @MaxLength(200)
-  @HasNoPersonalNumber()
+  @IsText({ maxLength: 200 })
   name!: string;
   @ApiProperty({ example: '2024-01-01' }) @IsCalendarDate() startsOn!: string;
-  @ApiPropertyOptional({ example: '2026-12-31' }) @IsOptional() @IsCalendarDate() endsOn?: string;
+  @ApiPropertyOptional({ example: '2026-12-31', nullable: true, description: 'null or left out: open-ended' })
+  @IsOptional()
+  @IsCalendarDate()
+  endsOn?: string;
   @ApiProperty({ example: ['0136'], type: [String] })
   @IsArray()
   @ArrayMinSize(1, { message: 'must name at least one municipality' })
+  @ArrayMaxSize(290, { message: 'must name at most every municipality of Sweden (290)' })
   @ArrayUnique()
   @Matches(MUNICIPALITY_CODE, { each: true, message: 'must be four-digit SCB municipality codes' })
   municipalities!: string[];
   @ApiPropertyOptional()
   @IsOptional()
-  @IsString()
-  @MaxLength(4000)
-  @HasNoPersonalNumber()
+  @IsText({ maxLength: 4000, multiline: true })
   description?: string;
   @ApiPropertyOptional({
     enum: INTERVENTION_KINDS,
@@ -136,7 +119,6 @@ export class InterventionView {
   @ApiProperty({ enum: INTERVENTION_KINDS }) kind!: InterventionKind;
 }
 
-const shareOptions = { message: 'must be a fraction between 0 and 1' };
 export class PutGoalsDto {
   @ApiPropertyOptional({ example: 275 })
   @IsOptional()
@@ -152,15 +134,11 @@ export class PutGoalsDto {
   newParticipants?: number;
   @ApiPropertyOptional({ example: 0.4 })
   @IsOptional()
-  @IsNumber({ maxDecimalPlaces: 4 }, shareOptions)
-  @Min(0, shareOptions)
-  @Max(1, shareOptions)
+  @IsShare()
   shareWorkOrStudies?: number;
   @ApiPropertyOptional({ example: 0.2 })
   @IsOptional()
-  @IsNumber({ maxDecimalPlaces: 4 }, shareOptions)
-  @Min(0, shareOptions)
-  @Max(1, shareOptions)
+  @IsShare()
   shareOrdinaryIntervention?: number;
 }
 

@@ -4,6 +4,7 @@ import type { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import type { AccessScope } from '@app/access/access-scope';
 import { withTimeout } from '@app/http/timeout';
+import { JobEnqueuer } from '@app/queue/enqueue';
 import { JobName, QueueName, REBUILD_ALL_JOB_ID } from '@app/queue/queues';
 import { ReportRepository } from './report.repository';
 
@@ -15,6 +16,7 @@ export class AggregationStatusService {
     private readonly dataSource: DataSource,
     private readonly reports: ReportRepository,
     @InjectQueue(QueueName.Aggregation) private readonly queue: Queue,
+    private readonly enqueuer: JobEnqueuer,
   ) {}
 
   /** Only the caller's scope: pending marks and runs of the interventions it may see (admins: all). */
@@ -43,8 +45,13 @@ export class AggregationStatusService {
     };
   }
 
+  /** 503 within a second when Redis is away (nothing is written, so nothing is left half-made). */
   async requestRebuild(): Promise<{ jobId: string }> {
-    await this.queue.add(JobName.RebuildAll, {}, { jobId: REBUILD_ALL_JOB_ID });
+    await this.enqueuer.enqueue(QueueName.Aggregation, {
+      name: JobName.RebuildAll,
+      data: {},
+      opts: { jobId: REBUILD_ALL_JOB_ID },
+    });
     return { jobId: REBUILD_ALL_JOB_ID };
   }
 }

@@ -2,7 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AggregationRepository } from '@app/aggregation/aggregation.repository';
 import type { AccessScope } from '@app/access/access-scope';
-import { addCounts, computePeriodCounts, previousYearPeriod, type PeriodCounts } from '@app/domain';
+import {
+  addCounts,
+  computePeriodCounts,
+  identifierProblem,
+  previousYearPeriod,
+  textProblem,
+  type PeriodCounts,
+} from '@app/domain';
 import { badField } from '@app/http/field-errors.exception';
 import { InterventionAccess } from '@app/registry/intervention-access';
 import { RegistryRepository } from '@app/registry/registry.repository';
@@ -56,6 +63,10 @@ export class CombinedReportService {
     }
     if (name !== undefined && (typeof name !== 'string' || name.length > 200))
       throw badField('name', 'must be a text of at most 200 characters');
+    // The name ends up in titles and file names: the text rules and identifier filter hold here too.
+    const nameProblem =
+      typeof name === 'string' ? (textProblem(name) ?? identifierProblem(name, 'text')) : null;
+    if (nameProblem) throw badField('name', nameProblem);
     const interventions = chosen as NonNullable<(typeof chosen)[number]>[];
     const startsOn = interventions.map((i) => i.startsOn).sort()[0];
     const period = periodFor(periodCode, startsOn);

@@ -1,4 +1,3 @@
-import { InjectQueue } from '@nestjs/bullmq';
 import {
   ConflictException,
   ForbiddenException,
@@ -6,12 +5,13 @@ import {
   Injectable,
   NotFoundException,
 } from '@nestjs/common';
-import type { Job, Queue } from 'bullmq';
+import type { Job } from 'bullmq';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { AccessScope } from '@app/access/access-scope';
 import { ScopeRepository } from '@app/auth/scope.repository';
 import { parsePeriod, PeriodCodeError, todayInStockholm } from '@app/domain';
 import { badField } from '@app/http/field-errors.exception';
+import { JobEnqueuer, type JobRequest } from '@app/queue/enqueue';
 import { exportJobId, JobName, QueueName, type ExportReportData } from '@app/queue/queues';
 import { InterventionAccess } from '@app/registry/intervention-access';
 import { RegistryRepository } from '@app/registry/registry.repository';
@@ -28,6 +28,12 @@ interface ExportRow {
   created_at: Date;
   finished_at: Date | null;
 }
+
+const exportJob = (exportId: string): JobRequest => ({
+  name: JobName.ExportReport,
+  data: { exportId } satisfies ExportReportData,
+  opts: { jobId: exportJobId(exportId) },
+});
 
 function toTarget(t: RequestExportDto['target']): ExportTarget {
   if (t.type === 'region') return { type: 'region', associationIds: t.associationIds };
@@ -46,7 +52,7 @@ export class ReportExportJobs {
     private readonly access: InterventionAccess,
     private readonly scopes: ScopeRepository,
     private readonly registry: RegistryRepository,
-    @InjectQueue(QueueName.Aggregation) private readonly queue: Queue,
+    private readonly enqueuer: JobEnqueuer,
   ) {}
 
   async request(caller: AccessScope, dto: RequestExportDto): Promise<ExportStatusView> {
@@ -72,10 +78,21 @@ export class ReportExportJobs {
       `INSERT INTO report_export (requested_by, request) VALUES ($1, $2) RETURNING *`,
       [caller.userId, JSON.stringify(dto)],
     );
-    await this.queue.add(JobName.ExportReport, { exportId: row.id } satisfies ExportReportData, {
-      jobId: exportJobId(row.id),
-    });
+    // The row is the record of the request: if Redis is away now, the export sweep enqueues it once it is back.
+    await this.enqueuer.enqueueOrLeaveToSweep(QueueName.Exports, exportJob(row.id));
     return this.view(row);
+  }
+
+  /**
+   * The exports sweep: every export still queued or running gets its job again. The deterministic job id
+   * makes this a no-op for a job that still exists; one lost with Redis (or never added) is added now.
+   */
+  async sweep(): Promise<{ enqueued: number }> {
+    const rows: { id: string }[] = await this.dataSource.query(
+      `SELECT id FROM report_export WHERE status IN ('queued', 'running') ORDER BY created_at LIMIT 1000`,
+    );
+    await this.enqueuer.enqueue(QueueName.Exports, ...rows.map((r) => exportJob(r.id)));
+    return { enqueued: rows.length };
   }
 
   async status(caller: AccessScope, id: string): Promise<ExportStatusView> {

@@ -1,16 +1,20 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
+  ArrayMaxSize,
   ArrayMinSize,
   IsArray,
   IsBoolean,
+  IsDefined,
   IsIn,
+  IsObject,
   IsOptional,
   IsString,
   IsUUID,
   MaxLength,
   ValidateNested,
 } from 'class-validator';
+import { IsCleanText, IsText } from '@app/http/validators';
 
 export class ExportTargetDto {
   @ApiProperty({ enum: ['intervention', 'association', 'region'] })
@@ -26,6 +30,7 @@ export class ExportTargetDto {
   @IsOptional()
   @IsArray()
   @ArrayMinSize(1)
+  @ArrayMaxSize(500)
   @IsUUID('all', { each: true, message: 'must be a list of ids' })
   interventionIds?: string[];
   @ApiPropertyOptional({
@@ -35,21 +40,27 @@ export class ExportTargetDto {
   @IsOptional()
   @IsArray()
   @ArrayMinSize(1)
+  @ArrayMaxSize(500)
   @IsUUID('all', { each: true, message: 'must be a list of ids' })
   associationIds?: string[];
-  @ApiPropertyOptional({ description: 'Name of a chosen set' })
+  @ApiPropertyOptional({ description: 'Name of a chosen set (also in the file name)' })
   @IsOptional()
-  @IsString()
-  @MaxLength(200)
+  @IsText({ maxLength: 200 })
   name?: string;
 }
 
 export class RequestExportDto {
   @ApiProperty({ type: ExportTargetDto })
+  @IsDefined({ message: 'is required' })
+  @IsObject({ message: 'must be an object' })
   @ValidateNested()
   @Type(() => ExportTargetDto)
   target!: ExportTargetDto;
-  @ApiProperty({ example: '2024' }) @IsString() @MaxLength(20) period!: string;
+  @ApiProperty({ example: '2024' })
+  @IsString({ message: 'must be a period code' })
+  @IsCleanText()
+  @MaxLength(20, { message: 'must be a period code' })
+  period!: string;
   @ApiProperty({ enum: ['xlsx', 'csv'] })
   @IsIn(['xlsx', 'csv'], { message: 'must be one of: xlsx, csv' })
   format!: 'xlsx' | 'csv';

@@ -90,9 +90,17 @@ function csvNumber(value: number): string {
   return String(Math.round(value * 1e6) / 1e6).replace('.', ',');
 }
 
-function csvField(value: Cell): string {
+/**
+ * OWASP CSV injection: a text cell starting with = + - @ (or tab/carriage return) would be read as a formula
+ * by a spreadsheet; a leading apostrophe makes it plain text. Numbers are written as numbers, untouched.
+ */
+export function neutraliseCsvText(text: string): string {
+  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+}
+
+export function csvField(value: Cell): string {
   if (value === null) return '';
-  const text = typeof value === 'number' ? csvNumber(value) : value;
+  const text = typeof value === 'number' ? csvNumber(value) : neutraliseCsvText(value);
   return /[";\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

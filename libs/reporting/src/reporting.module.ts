@@ -14,6 +14,7 @@ import { ReportExportsController } from './report-exports.controller';
 import { ReportRepository } from './report.repository';
 import { ReportService } from './report.service';
 import { AggregationController, ReportsController } from './reports.controller';
+import { SweepExportsJob } from './sweep-exports.job';
 
 @Module({
   imports: [RegistryModule, AggregationModule, SurveyReadModule],
@@ -29,7 +30,15 @@ import { AggregationController, ReportsController } from './reports.controller';
     ExportReportJob,
     DisclosureFactsRepository,
     MaskedReportService,
+    SweepExportsJob,
   ],
-  exports: [ExportReportJob, ReportService, CombinedReportService, ExportService, AggregationStatusService],
+  exports: [
+    ExportReportJob,
+    SweepExportsJob,
+    ReportService,
+    CombinedReportService,
+    ExportService,
+    AggregationStatusService,
+  ],
 })
 export class ReportingModule {}

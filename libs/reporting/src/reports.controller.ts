@@ -7,6 +7,14 @@ import { IdPipe, parseIdList } from '@app/http/id.pipe';
 import { AggregationStatusService } from './aggregation-status.service';
 import { CombinedReportService } from './combined-report.service';
 import { ExportService, type ExportFile } from './export.service';
+import {
+  AssociationExportQueryDto,
+  AssociationReportQueryDto,
+  ExportQueryDto,
+  RegionalExportQueryDto,
+  RegionalReportQueryDto,
+  ReportQueryDto,
+} from './report-query.dto';
 import { ReportService } from './report.service';
 
 const PERIOD_DOC = {
@@ -68,7 +76,7 @@ export class ReportsController {
   async exportIntervention(
     @Scope() scope: AccessScope,
     @Param('id', new IdPipe('id')) id: string,
-    @Query() query: Record<string, unknown>,
+    @Query() query: ExportQueryDto,
     @Res({ passthrough: true }) res: Response,
   ): Promise<StreamableFile> {
     return send(
@@ -91,7 +99,7 @@ export class ReportsController {
   async exportAssociation(
     @Scope() scope: AccessScope,
     @Param('id', new IdPipe('id')) id: string,
-    @Query() query: Record<string, unknown>,
+    @Query() query: AssociationExportQueryDto,
     @Res({ passthrough: true }) res: Response,
   ): Promise<StreamableFile> {
     const interventionIds = parseIdList(query.interventions, 'interventions');
@@ -107,7 +115,7 @@ export class ReportsController {
   @ApiQuery(ASSOCIATIONS_DOC)
   async exportRegion(
     @Scope() scope: AccessScope,
-    @Query() query: Record<string, unknown>,
+    @Query() query: RegionalExportQueryDto,
     @Res({ passthrough: true }) res: Response,
   ): Promise<StreamableFile> {
     const target = {
@@ -121,7 +129,7 @@ export class ReportsController {
   @Can('readReports')
   @ApiQuery(PERIOD_DOC)
   @ApiQuery(ASSOCIATIONS_DOC)
-  region(@Scope() scope: AccessScope, @Query() query: Record<string, unknown>) {
+  region(@Scope() scope: AccessScope, @Query() query: RegionalReportQueryDto) {
     return this.combined.regionalReport(scope, parseIdList(query.associations, 'associations'), query.period);
   }
 
@@ -131,9 +139,9 @@ export class ReportsController {
   intervention(
     @Scope() scope: AccessScope,
     @Param('id', new IdPipe('id')) id: string,
-    @Query('period') period: unknown,
+    @Query() query: ReportQueryDto,
   ) {
-    return this.reports.interventionReport(scope, id, period);
+    return this.reports.interventionReport(scope, id, query.period);
   }
 
   @Get('associations/:id')
@@ -144,7 +152,7 @@ export class ReportsController {
   association(
     @Scope() scope: AccessScope,
     @Param('id', new IdPipe('id')) id: string,
-    @Query() query: Record<string, unknown>,
+    @Query() query: AssociationReportQueryDto,
   ) {
     const interventionIds = parseIdList(query.interventions, 'interventions');
     return interventionIds
