@@ -1,8 +1,6 @@
-import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
-import type { Queue } from 'bullmq';
 import { DataSource, type EntityManager } from 'typeorm';
-import { withTimeout } from '@app/http/timeout';
+import { JobEnqueuer } from '@app/queue/enqueue';
 import {
   JobName,
   QueueName,
@@ -11,7 +9,6 @@ import {
 } from '@app/queue/queues';
 import { AggregationRepository } from './aggregation.repository';
 
-const ENQUEUE_TIMEOUT_MS = 1000;
 // Interventions never change association; the map only saves a lookup per trigger.
 const KNOWN_ASSOCIATIONS_MAX = 10_000;
 
@@ -29,7 +26,7 @@ export class AggregationOutbox {
   constructor(
     private readonly dataSource: DataSource,
     private readonly repository: AggregationRepository,
-    @InjectQueue(QueueName.Aggregation) private readonly queue: Queue,
+    private readonly enqueuer: JobEnqueuer,
   ) {}
 
   async mark(tx: EntityManager, interventionId: string, years: Iterable<number>): Promise<void> {
@@ -46,15 +43,16 @@ export class AggregationOutbox {
       );
   }
 
-  /** Adds the association's recompute unless one is already waiting or running (the same job id). */
+  /**
+   * Adds the association's recompute unless one is already waiting or running (the same job id), through the
+   * one enqueue path: it fails at once while Redis is away (nothing piles up in the client's offline queue).
+   */
   async enqueue(associationId: string): Promise<void> {
-    await withTimeout(
-      this.queue.add(JobName.RecomputeAssociation, { associationId } satisfies RecomputeAssociationData, {
-        jobId: recomputeAssociationJobId(associationId),
-      }),
-      ENQUEUE_TIMEOUT_MS,
-      'no answer from Redis',
-    );
+    await this.enqueuer.enqueue(QueueName.Aggregation, {
+      name: JobName.RecomputeAssociation,
+      data: { associationId } satisfies RecomputeAssociationData,
+      opts: { jobId: recomputeAssociationJobId(associationId) },
+    });
   }
 
   /**

@@ -1,12 +1,8 @@
-import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
-import type { Queue } from 'bullmq';
 import type { EntityManager } from 'typeorm';
-import { withTimeout } from '@app/http/timeout';
+import { JobEnqueuer } from '@app/queue/enqueue';
 import { JobName, QueueName, surveyRecomputeJobId, type RecomputeSurveyYearData } from '@app/queue/queues';
 import { SurveyRepository } from './survey.repository';
-
-const ENQUEUE_TIMEOUT_MS = 1000;
 
 /**
  * The write side of survey results, the same outbox as the period results: `mark` inside the writer's
@@ -18,7 +14,7 @@ export class SurveyOutbox {
 
   constructor(
     private readonly repository: SurveyRepository,
-    @InjectQueue(QueueName.Aggregation) private readonly queue: Queue,
+    private readonly enqueuer: JobEnqueuer,
   ) {}
 
   mark(tx: EntityManager, associationId: string, year: number): Promise<void> {
@@ -26,14 +22,14 @@ export class SurveyOutbox {
   }
 
   trigger(associationId: string, year: number): void {
-    withTimeout(
-      this.queue.add(JobName.RecomputeSurveyYear, { associationId, year } satisfies RecomputeSurveyYearData, {
-        jobId: surveyRecomputeJobId(associationId, year),
-      }),
-      ENQUEUE_TIMEOUT_MS,
-      'no answer from Redis',
-    ).catch((error: Error) =>
-      this.logger.warn(`Survey recompute not enqueued (the sweep will pick it up): ${error.message}`),
-    );
+    this.enqueuer
+      .enqueue(QueueName.Aggregation, {
+        name: JobName.RecomputeSurveyYear,
+        data: { associationId, year } satisfies RecomputeSurveyYearData,
+        opts: { jobId: surveyRecomputeJobId(associationId, year) },
+      })
+      .catch((error: Error) =>
+        this.logger.warn(`Survey recompute not enqueued (the sweep will pick it up): ${error.message}`),
+      );
   }
 }
