@@ -637,6 +637,27 @@ describe('report tables, exports and disclosure control', () => {
       expect(countsOf(set)).toEqual(countsOf(masked));
     });
 
+    it('masks from the stored cell keys: a result without keys is not published until it is recomputed', async () => {
+      const url = `/api/v1/reports/interventions/${a}?period=2024-Q3`;
+      const [masked, exact] = await Promise.all([
+        t.http().get(url).set(bearer(board)).expect(200),
+        t.http().get(url).set(bearer(evaluator)).expect(200),
+      ]);
+      // A result as stored before results had keys (new version, keys unknown): the exact figures are still
+      // there, but the board gets no counts at all rather than counts with keys read from elsewhere.
+      await t.db.query(
+        `UPDATE period_result SET keys = NULL, computed_at = computed_at + interval '1 microsecond'
+          WHERE scope_type = 'intervention' AND scope_id = $1 AND period_code = '2024-Q3'`,
+        [a],
+      );
+      await t.http().get(url).set(bearer(board)).expect(503);
+      await t.http().get(url).set(bearer(evaluator)).expect(200);
+      await worker.get(RecomputeService).rebuildAssociation(associationId);
+      const again = await t.http().get(url).set(bearer(board)).expect(200);
+      expect({ ...again.body, asOf: null }).toEqual({ ...masked.body, asOf: null });
+      expect(exact.body.active.total).toBeGreaterThan(0);
+    });
+
     it('applies the association threshold to publication exports on request', async () => {
       const body = await tablesOf(`associations/${associationId}`, '&publication=true');
       expect(body.disclosureThreshold).toBe(3);
