@@ -8,6 +8,8 @@ import { ImportsKindsRetention1796700000000 } from './1796700000000-ImportsKinds
 import { DisclosureRecordKeys1796100000000 } from './1796100000000-DisclosureRecordKeys';
 import { CoalescedAggregation1796500000000 } from './1796500000000-CoalescedAggregation';
 import { WebSessions1796400000000 } from './1796400000000-WebSessions';
+import { StoredCellKeys1796800000000 } from './1796800000000-StoredCellKeys';
+import { SurveyResponseKeys1796800000001 } from './1796800000001-SurveyResponseKeys';
 
 export const MIGRATIONS = [
   InitialSchema1795456813000,
@@ -19,4 +21,6 @@ export const MIGRATIONS = [
   DisclosureRecordKeys1796100000000,
   CoalescedAggregation1796500000000,
   WebSessions1796400000000,
+  StoredCellKeys1796800000000,
+  SurveyResponseKeys1796800000001,
 ];

@@ -10,7 +10,7 @@ import {
   type ResultRow,
 } from '../libs/aggregation/src/scope-results';
 import { todayInStockholm } from '../libs/domain/src/calendar-date';
-import type { EnrolmentFact } from '../libs/domain/src/metrics';
+import type { KeyedFact } from '../libs/domain/src/disclosure-control-cell-key';
 import { JobName, REBUILD_ALL_JOB_ID } from '../libs/queue/src/queues';
 import { load, plan, TODAY, type Scale } from './bench-data';
 import { machine, peakRssMiB, percentile, seconds, runBenchmark, waitFor } from './bench-lib';
@@ -36,14 +36,14 @@ async function sqlFloor(client: Client): Promise<number> {
   return Date.now() - started;
 }
 
-/** How many floor results equal what the worker stored (as jsonb), of how many on each side. */
+/** How many floor results equal what the worker stored (counts and cell keys, as jsonb), of how many. */
 async function compareWithStored(
   client: Client,
 ): Promise<{ matched: number; floor: number; stored: number }> {
   const [{ matched, floor, stored }] = (
     await client.query(
       `SELECT (SELECT count(*)::int FROM floor_result f JOIN period_result r USING (scope_type, scope_id, period_code)
-                WHERE f.counts = r.counts AND f.period_start = r.period_start AND f.period_end = r.period_end
+                WHERE f.counts = r.counts AND f.keys = r.keys AND f.period_start = r.period_start AND f.period_end = r.period_end
                   AND f.year IS NOT DISTINCT FROM r.year) AS matched,
               (SELECT count(*)::int FROM floor_result) AS floor,
               (SELECT count(*)::int FROM period_result) AS stored`,
@@ -76,12 +76,14 @@ async function crossCheck(
                 e.exited_on::text AS "exitedOn", e.gender, e.referring_party AS "referringParty", e.age_band AS "ageBand",
                 e.education_level AS "educationLevel", e.municipality_code::text AS municipality,
                 e.exit_reason AS "exitReason", 'social_assistance' = ANY(e.income_support_at_start) AS "socialAssistanceAtStart",
-                COALESCE('social_assistance' = ANY(e.income_support_at_exit), false) AS "socialAssistanceAtExit"
+                COALESCE('social_assistance' = ANY(e.income_support_at_exit), false) AS "socialAssistanceAtExit",
+                e.disclosure_key::float8 AS "enrolmentKey", pa.disclosure_key::float8 AS "participantKey"
            FROM enrolment e JOIN intervention i ON i.id = e.intervention_id
+                JOIN participant pa ON pa.id = e.participant_id
           WHERE i.association_id = $1 AND e.removed_at IS NULL`,
         [associationId],
       )
-    ).rows as (EnrolmentFact & { intervention_id: string })[];
+    ).rows as (KeyedFact & { intervention_id: string })[];
     const expected: ResultRow[] = [];
     for (const i of interventions) {
       const own = facts.filter((f) => f.intervention_id === i.id);
@@ -96,7 +98,7 @@ async function crossCheck(
     const stored = new Map(
       (
         await client.query(
-          `SELECT scope_id, period_code, counts FROM period_result
+          `SELECT scope_id, period_code, jsonb_build_object('counts', counts, 'keys', keys) AS counts FROM period_result
             WHERE scope_id = $1 OR scope_id IN (SELECT id FROM intervention WHERE association_id = $1)`,
           [associationId],
         )
@@ -110,7 +112,7 @@ async function crossCheck(
       if (
         isDeepStrictEqual(
           stored.get(`${row.scopeId}/${row.periodCode}`),
-          JSON.parse(JSON.stringify(row.counts)),
+          JSON.parse(JSON.stringify({ counts: row.counts, keys: row.keys })),
         )
       )
         matched += 1;

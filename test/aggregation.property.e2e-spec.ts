@@ -5,12 +5,18 @@ import { AggregationRepository } from '../libs/aggregation/src/aggregation.repos
 import { RecomputeService } from '../libs/aggregation/src/recompute.service';
 import { dataSourceOptions } from '../libs/database/src/data-source.options';
 import { todayInStockholm } from '../libs/domain/src/calendar-date';
+import {
+  computePeriodKeys,
+  expandKeys,
+  type KeyedFact,
+} from '../libs/domain/src/disclosure-control-cell-key';
 import { expandCounts } from '../libs/domain/src/metrics';
 import { yearsTouched } from '../libs/domain/src/periods';
 
 /**
  * For random enrolments and exits, every stored result equals a naive recomputation written here
- * independently of the code under test (plain loops over the raw rows, dates as Date objects).
+ * independently of the code under test (plain loops over the raw rows, dates as Date objects), and its
+ * stored cell keys equal `computePeriodKeys` over the raw rows with their record keys.
  */
 
 const GENDERS = ['woman', 'man', 'unspecified'] as const;
@@ -309,17 +315,55 @@ describe('aggregation equals a naive recomputation (property-based, real databas
   /** Every stored result of the association and its interventions, without the time it was computed. */
   async function snapshot(): Promise<Record<string, unknown>[]> {
     return db.query(
-      `SELECT scope_type, scope_id, period_code, year, period_start::text, period_end::text, counts
+      `SELECT scope_type, scope_id, period_code, year, period_start::text, period_end::text, counts, keys
          FROM period_result WHERE scope_id = ANY($1) OR scope_id = $2 ORDER BY scope_type, scope_id, period_code`,
       [interventionIds, associationId],
     );
   }
 
+  /** The live rows with their record keys, as the domain's keyed facts (the oracle of the stored keys). */
+  async function keyedFacts(): Promise<(KeyedFact & { interventionId: string })[]> {
+    return db.query(
+      `SELECT e.intervention_id AS "interventionId", e.participant_id AS "participantId",
+              e.started_on::text AS "startedOn", e.exited_on::text AS "exitedOn", e.gender,
+              e.referring_party AS "referringParty", e.age_band AS "ageBand", e.education_level AS "educationLevel",
+              e.municipality_code::text AS municipality, e.exit_reason AS "exitReason",
+              'social_assistance' = ANY(e.income_support_at_start) AS "socialAssistanceAtStart",
+              COALESCE('social_assistance' = ANY(e.income_support_at_exit), false) AS "socialAssistanceAtExit",
+              e.disclosure_key::float8 AS "enrolmentKey", pa.disclosure_key::float8 AS "participantKey"
+         FROM enrolment e JOIN participant pa ON pa.id = e.participant_id
+        WHERE e.intervention_id = ANY($1) AND e.removed_at IS NULL`,
+      [interventionIds],
+    );
+  }
+
   async function expectStoredEqualsNaive(rows: Row[]): Promise<void> {
     const stored = await db.query(
-      `SELECT scope_type, scope_id, period_code, counts FROM period_result WHERE scope_id = ANY($1) OR scope_id = $2`,
+      `SELECT scope_type, scope_id, period_code, counts, keys FROM period_result WHERE scope_id = ANY($1) OR scope_id = $2`,
       [interventionIds, associationId],
     );
+    const keysOf = new Map<string, Record<string, unknown> | null>(
+      stored.map((s: { scope_id: string; period_code: string; keys: Record<string, unknown> | null }) => [
+        `${s.scope_id}/${s.period_code}`,
+        s.keys,
+      ]),
+    );
+    const facts = await keyedFacts();
+    const keyScopes: [string, KeyedFact[]][] = [
+      [interventionIds[0], facts.filter((f) => f.interventionId === interventionIds[0])],
+      [interventionIds[1], facts.filter((f) => f.interventionId === interventionIds[1])],
+      [associationId, facts],
+    ];
+    for (const [scopeId, scopeFacts] of keyScopes) {
+      for (const [code, start, end] of PERIODS) {
+        const keys = keysOf.get(`${scopeId}/${code}`);
+        expect({ scope: scopeId, code, keys: keys ? expandKeys(keys) : 'missing' }).toEqual({
+          scope: scopeId,
+          code,
+          keys: computePeriodKeys(scopeFacts, { start, end }),
+        });
+      }
+    }
     const byKey = new Map<string, Record<string, unknown>>(
       stored.map((s: { scope_id: string; period_code: string; counts: Record<string, unknown> }) => [
         `${s.scope_id}/${s.period_code}`,

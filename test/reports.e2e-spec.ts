@@ -1,6 +1,7 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
+import { RecomputeService } from '@app/aggregation/recompute.service';
 import { possibleTrueValues } from '@app/domain/disclosure-control-cell-key';
 import { bearer, Fixtures } from './helpers/fixtures';
 import { createTestApp, type TestApp } from './helpers/test-app';
@@ -203,17 +204,19 @@ describe('report tables, exports and disclosure control', () => {
       .expect(200);
     evaluator = (await f.user('evaluator', { associationIds: [associationId] })).token;
     board = (await f.user('board', { associationIds: [associationId] })).token;
+    await eventually(
+      () => t.http().get(`/api/v1/reports/associations/${associationId}?period=2024`).set(bearer(evaluator)),
+      (res) => res.status === 200 && res.body.fresh && res.body.active.total === 10,
+    );
     // Record keys are random per installation; fixed here (from the participant codes) so that the published,
-    // perturbed counts below are the same on every run. Done before any masked read is cached.
+    // perturbed counts below are the same on every run. Done before any masked read is cached. A record's key
+    // never changes in use, so the stored cell keys are rebuilt here, as the worker would have written them.
     await t.db.query(
       `UPDATE participant SET disclosure_key = ('x' || substr(md5('p' || code), 1, 12))::bit(48)::bigint;
        UPDATE enrolment e SET disclosure_key = ('x' || substr(md5('e' || p.code), 1, 12))::bit(48)::bigint
          FROM participant p WHERE p.id = e.participant_id;`,
     );
-    await eventually(
-      () => t.http().get(`/api/v1/reports/associations/${associationId}?period=2024`).set(bearer(evaluator)),
-      (res) => res.status === 200 && res.body.fresh && res.body.active.total === 10,
-    );
+    await worker.get(RecomputeService).rebuildAssociation(associationId);
   });
   afterAll(async () => {
     await worker.close();
@@ -632,6 +635,27 @@ describe('report tables, exports and disclosure control', () => {
       expect(countsOf(ytd)).toEqual(countsOf(h1));
       const set = await get(board, `associations/${associationId}?period=2024&interventions=${a},${b}`);
       expect(countsOf(set)).toEqual(countsOf(masked));
+    });
+
+    it('masks from the stored cell keys: a result without keys is not published until it is recomputed', async () => {
+      const url = `/api/v1/reports/interventions/${a}?period=2024-Q3`;
+      const [masked, exact] = await Promise.all([
+        t.http().get(url).set(bearer(board)).expect(200),
+        t.http().get(url).set(bearer(evaluator)).expect(200),
+      ]);
+      // A result as stored before results had keys (new version, keys unknown): the exact figures are still
+      // there, but the board gets no counts at all rather than counts with keys read from elsewhere.
+      await t.db.query(
+        `UPDATE period_result SET keys = NULL, computed_at = computed_at + interval '1 microsecond'
+          WHERE scope_type = 'intervention' AND scope_id = $1 AND period_code = '2024-Q3'`,
+        [a],
+      );
+      await t.http().get(url).set(bearer(board)).expect(503);
+      await t.http().get(url).set(bearer(evaluator)).expect(200);
+      await worker.get(RecomputeService).rebuildAssociation(associationId);
+      const again = await t.http().get(url).set(bearer(board)).expect(200);
+      expect({ ...again.body, asOf: null }).toEqual({ ...masked.body, asOf: null });
+      expect(exact.body.active.total).toBeGreaterThan(0);
     });
 
     it('applies the association threshold to publication exports on request', async () => {

@@ -1,5 +1,7 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import ExcelJS from 'exceljs';
+import { SurveyRecomputeService } from '@app/surveys/survey-recompute.service';
+import { possibleTrueValues, publishCount } from '@app/domain/disclosure-control-cell-key';
 import { bearer, Fixtures } from './helpers/fixtures';
 import { createTestApp, type TestApp } from './helpers/test-app';
 import { createTestWorker, eventually } from './helpers/worker';
@@ -397,13 +399,15 @@ describe('indicator surveys', () => {
         'example-participant-time-needed': '5',
         'example-participant-say-over-support': '3',
       });
-      // The answer row: no respondent, link, address, agent or time of day.
+      // The answer row: no respondent, link, address, agent or time of day. Its disclosure key is a random
+      // number drawn by the database (disclosure control's record key), derived from nothing about anyone.
       const columns = await t.db.query(
         `SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 'survey_response' ORDER BY column_name`,
       );
       expect(columns).toEqual([
         { column_name: 'answered_on', data_type: 'date' },
         { column_name: 'answers', data_type: 'jsonb' },
+        { column_name: 'disclosure_key', data_type: 'bigint' },
         { column_name: 'id', data_type: 'uuid' },
         { column_name: 'import_id', data_type: 'uuid' },
         { column_name: 'round_id', data_type: 'uuid' },
@@ -567,11 +571,68 @@ describe('indicator surveys', () => {
       expect(yBody.groups[0]).toMatchObject({ invited: 6, responses: 2, previousYear: null });
     });
 
+    it('gives the board no survey figures from a result stored without cell keys, until it is recomputed', async () => {
+      const url = `/api/v1/reports/associations/${assoc}/surveys?year=2021`;
+      const before = await fresh(url, board2.token);
+      await t.db.query(
+        `UPDATE survey_result SET body = body - 'keys' WHERE scope_type = 'association' AND scope_id = $1 AND year = 2021`,
+        [assoc],
+      );
+      await t.http().get(url).set(bearer(board2.token)).expect(503);
+      await t.http().get(url).set(bearer(evaluator2.token)).expect(200);
+      await t.db.query(
+        `INSERT INTO survey_dirty (association_id, year) VALUES ($1, 2021) ON CONFLICT DO NOTHING`,
+        [assoc],
+      );
+      await worker.get(SurveyRecomputeService).recompute(assoc, 2021);
+      expect({ ...(await fresh(url, board2.token)), asOf: null }).toEqual({ ...before, asOf: null });
+    });
+
     it('gives the board a question’s figures only with at least k answers; evaluators see all', async () => {
       const body = await fresh(`/api/v1/reports/associations/${assoc}/surveys?year=2021`, board2.token);
       expect(body.disclosureControl).toEqual({ threshold: 3 });
       const [staff, boardGroup] = body.groups;
-      expect(staff.questions[0]).toMatchObject({ questionId: 'staff-time-needed', answers: 4 });
+      // A question shown is published by the cell-key method: every count is one its true count can give
+      // (0 stays 0, 1 … k−1 is "<3"), shares come from the published counts, and a second read is identical.
+      const exact = await fresh(`/api/v1/reports/associations/${assoc}/surveys?year=2021`);
+      const exactTime = exact.groups[0].questions[0];
+      expect(exactTime).toMatchObject({ questionId: 'staff-time-needed', answers: 4 });
+      const time = staff.questions[0];
+      expect(time.questionId).toBe('staff-time-needed');
+      const cells: [unknown, number][] = [
+        [time.answers, exactTime.answers],
+        ...Object.entries(exactTime.counts as Record<string, number>).map(
+          ([p, x]) => [time.counts[p], x] as [unknown, number],
+        ),
+      ];
+      for (const [shown, x] of cells) {
+        if (x === 0) expect(shown).toBe(0);
+        else if (x < 3) expect(shown).toBe('<3');
+        else {
+          const range = possibleTrueValues(shown as number | string, 3);
+          expect(range.min <= x && x <= (range.max ?? Infinity)).toBe(true);
+        }
+      }
+      if (typeof time.answers === 'number' && typeof time.counts.positive === 'number')
+        expect(time.shares.positive).toBe(Math.min(1, time.counts.positive / time.answers));
+      else expect(time.shares.positive).toBeNull();
+      expect(await fresh(`/api/v1/reports/associations/${assoc}/surveys?year=2021`, board2.token)).toEqual(
+        body,
+      );
+      // The keys were stored with the counts: every response answering the question is in exactly one of the
+      // cells negative, neutral, positive, excluded, so their keys add up to the sum of its record keys.
+      const [stored] = await t.db.query(
+        `SELECT body->'keys'->'staff'->'staff-time-needed' AS k,
+                (SELECT sum(sr.disclosure_key) % 281474976710656 FROM survey_response sr
+                   JOIN survey_round r ON r.id = sr.round_id
+                  WHERE r.association_id = $1 AND r.year = 2021
+                    AND COALESCE(sr.answers->>'staff-time-needed', '') <> '')::float8 AS expected
+           FROM survey_result WHERE scope_type = 'association' AND scope_id = $1 AND year = 2021`,
+        [assoc],
+      );
+      const k = stored.k as Record<string, number>;
+      expect((k.negative + k.neutral + k.positive + k.excluded) % 2 ** 48).toBe(stored.expected);
+      expect(time.answers).toBe(publishCount(4, (k.negative + k.neutral + k.positive) % 2 ** 48, 3));
       const planning = staff.questions.find(
         (q: { questionId: string }) => q.questionId === 'staff-planning-after-exit',
       );

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { EnrolmentFact } from '@app/domain';
-import { PERIOD_RESULTS_SQL } from './period-results.sql';
+import type { KeyedFact } from '@app/domain/disclosure-control-cell-key';
+import { CELL_KEY_MODULUS_SQL, PERIOD_RESULTS_SQL } from './period-results.sql';
 import type { ResultRow } from './scope-results';
 
-export interface ScopedFact extends EnrolmentFact {
+/** An enrolment fact with its record keys (enrolment's and participant's) and its insats. */
+export interface ScopedFact extends KeyedFact {
   interventionId: string;
 }
 
@@ -146,7 +147,8 @@ export class AggregationRepository {
   ): Promise<ScopedFact[]> {
     if (interventionIds.length === 0) return [];
     const rows: Record<string, unknown>[] = await m.query(
-      `SELECT ${FACT_COLUMNS} FROM enrolment e WHERE e.intervention_id = ANY($1::uuid[]) AND e.removed_at IS NULL
+      `SELECT ${FACT_COLUMNS} FROM enrolment e JOIN participant pa ON pa.id = e.participant_id
+        WHERE e.intervention_id = ANY($1::uuid[]) AND e.removed_at IS NULL
           AND ($2::date IS NULL OR (e.started_on <= $3::date AND (e.exited_on IS NULL OR e.exited_on >= $2::date)))`,
       [interventionIds, activeIn?.start ?? null, activeIn?.end ?? null],
     );
@@ -158,15 +160,24 @@ export class AggregationRepository {
     m: EntityManager,
     interventionIds: string[],
     periodCodes: string[],
-  ): Promise<{ interventionId: string; periodCode: string; end: string; counts: Record<string, unknown> }[]> {
+  ): Promise<
+    {
+      interventionId: string;
+      periodCode: string;
+      end: string;
+      counts: Record<string, unknown>;
+      keys: Record<string, unknown> | null;
+    }[]
+  > {
     if (interventionIds.length === 0 || periodCodes.length === 0) return [];
     const rows: {
       scope_id: string;
       period_code: string;
       period_end: string;
       counts: Record<string, unknown>;
+      keys: Record<string, unknown> | null;
     }[] = await m.query(
-      `SELECT scope_id, period_code, period_end::text AS period_end, counts FROM period_result
+      `SELECT scope_id, period_code, period_end::text AS period_end, counts, keys FROM period_result
           WHERE scope_type = 'intervention' AND scope_id = ANY($1::uuid[]) AND period_code = ANY($2::text[])`,
       [interventionIds, periodCodes],
     );
@@ -175,38 +186,70 @@ export class AggregationRepository {
       periodCode: r.period_code,
       end: r.period_end,
       counts: r.counts,
+      keys: r.keys,
     }));
   }
 
   /**
    * The association figures that do not add up over its interventions: distinct persons (one person may
-   * take part in several) and the median days enrolled. One aggregate query over the association's rows.
+   * take part in several) with their cell keys (each participant's key once), and the median days enrolled.
+   * One query over the association's rows.
    */
   async personsAndMedians(
     m: EntityManager,
     interventionIds: string[],
     periods: { code: string; start: string; end: string }[],
   ): Promise<
-    Map<string, { persons: { active: number; new: number; exited: number }; median: number | null }>
+    Map<
+      string,
+      {
+        persons: { active: number; new: number; exited: number };
+        personKeys: { active: number; new: number; exited: number };
+        median: number | null;
+      }
+    >
   > {
-    const rows: { code: string; active: number; new: number; exited: number; median: number | null }[] =
-      await m.query(
-        `SELECT p.code,
-                count(DISTINCT e.participant_id)::int AS active,
-                count(DISTINCT e.participant_id) FILTER (WHERE e.started_on >= p.s)::int AS new,
-                count(DISTINCT e.participant_id) FILTER (WHERE e.exited_on <= p.e)::int AS exited,
-                percentile_cont(0.5) WITHIN GROUP (ORDER BY e.exited_on - e.started_on)
-                  FILTER (WHERE e.exited_on <= p.e) AS median
+    const rows: {
+      code: string;
+      active: number;
+      new: number;
+      exited: number;
+      ka: string;
+      kn: string;
+      kx: string;
+      median: number | null;
+    }[] = await m.query(
+      `WITH r AS (
+         SELECT p.code, e.participant_id, e.started_on >= p.s AS is_new, e.exited_on <= p.e AS is_exit,
+                e.exited_on - e.started_on AS days
            FROM unnest($1::text[], $2::date[], $3::date[]) AS p(code, s, e)
            JOIN enrolment e ON e.intervention_id = ANY($4::uuid[]) AND e.removed_at IS NULL
-                           AND e.started_on <= p.e AND (e.exited_on IS NULL OR e.exited_on >= p.s)
-          GROUP BY p.code`,
-        [periods.map((p) => p.code), periods.map((p) => p.start), periods.map((p) => p.end), interventionIds],
-      );
+                           AND e.started_on <= p.e AND (e.exited_on IS NULL OR e.exited_on >= p.s)),
+       per AS (
+         SELECT r.code, pa.disclosure_key::numeric AS k, bool_or(r.is_new) AS is_new,
+                COALESCE(bool_or(r.is_exit), false) AS is_exit
+           FROM r JOIN participant pa ON pa.id = r.participant_id GROUP BY r.code, r.participant_id, pa.disclosure_key),
+       persons AS (
+         SELECT code, count(*)::int AS active, count(*) FILTER (WHERE is_new)::int AS new,
+                count(*) FILTER (WHERE is_exit)::int AS exited,
+                (sum(k) % ${CELL_KEY_MODULUS_SQL})::text AS ka,
+                (COALESCE(sum(k) FILTER (WHERE is_new), 0) % ${CELL_KEY_MODULUS_SQL})::text AS kn,
+                (COALESCE(sum(k) FILTER (WHERE is_exit), 0) % ${CELL_KEY_MODULUS_SQL})::text AS kx
+           FROM per GROUP BY code),
+       medians AS (
+         SELECT code, percentile_cont(0.5) WITHIN GROUP (ORDER BY days) FILTER (WHERE is_exit) AS median
+           FROM r GROUP BY code)
+       SELECT * FROM persons JOIN medians USING (code)`,
+      [periods.map((p) => p.code), periods.map((p) => p.start), periods.map((p) => p.end), interventionIds],
+    );
     return new Map(
       rows.map((r) => [
         r.code,
-        { persons: { active: r.active, new: r.new, exited: r.exited }, median: r.median },
+        {
+          persons: { active: r.active, new: r.new, exited: r.exited },
+          personKeys: { active: Number(r.ka), new: Number(r.kn), exited: Number(r.kx) },
+          median: r.median,
+        },
       ]),
     );
   }
@@ -217,8 +260,8 @@ export class AggregationRepository {
     await m.query(`SET LOCAL jit = off`);
     const [{ n }] = await m.query(
       `WITH written AS (
-         INSERT INTO period_result (scope_type, scope_id, period_code, year, period_start, period_end, counts, computed_at)
-         SELECT scope_type, scope_id, period_code, year, period_start, period_end, counts, now()
+         INSERT INTO period_result (scope_type, scope_id, period_code, year, period_start, period_end, counts, keys, computed_at)
+         SELECT scope_type, scope_id, period_code, year, period_start, period_end, counts, keys, now()
            FROM (${PERIOD_RESULTS_SQL}) r
           -- Retention: a purged (insats, year) keeps its stored results; the rows left cannot recompute them.
           WHERE NOT EXISTS (SELECT 1 FROM purged_period pp JOIN intervention pi ON pi.id = pp.intervention_id
@@ -226,7 +269,7 @@ export class AggregationRepository {
                                AND r.scope_id = CASE r.scope_type WHEN 'intervention' THEN pi.id ELSE pi.association_id END)
          ON CONFLICT (scope_type, scope_id, period_code) DO UPDATE SET year = EXCLUDED.year,
            period_start = EXCLUDED.period_start, period_end = EXCLUDED.period_end, counts = EXCLUDED.counts,
-           computed_at = EXCLUDED.computed_at
+           keys = EXCLUDED.keys, computed_at = EXCLUDED.computed_at
          RETURNING 1)
        SELECT count(*)::int AS n FROM written`,
       [associationIds, today],
@@ -251,17 +294,17 @@ export class AggregationRepository {
     const BATCH = 2000;
     for (let i = 0; i < rows.length; i += BATCH) {
       await m.query(
-        `INSERT INTO period_result (scope_type, scope_id, period_code, year, period_start, period_end, counts, computed_at)
-         SELECT x."scopeType", x."scopeId", x."periodCode", x.year, x.start, x."end", x.counts, now()
+        `INSERT INTO period_result (scope_type, scope_id, period_code, year, period_start, period_end, counts, keys, computed_at)
+         SELECT x."scopeType", x."scopeId", x."periodCode", x.year, x.start, x."end", x.counts, x.keys, now()
            FROM jsonb_to_recordset($1::jsonb) AS x("scopeType" text, "scopeId" uuid, "periodCode" text, year int,
-                                                    start date, "end" date, counts jsonb)
+                                                    start date, "end" date, counts jsonb, keys jsonb)
           -- Retention: a purged (insats, year) keeps its stored results; the rows left cannot recompute them.
           WHERE NOT EXISTS (SELECT 1 FROM purged_period pp JOIN intervention pi ON pi.id = pp.intervention_id
                              WHERE pp.year = x.year
                                AND x."scopeId" = CASE x."scopeType" WHEN 'intervention' THEN pi.id ELSE pi.association_id END)
          ON CONFLICT (scope_type, scope_id, period_code) DO UPDATE SET year = EXCLUDED.year,
            period_start = EXCLUDED.period_start, period_end = EXCLUDED.period_end, counts = EXCLUDED.counts,
-           computed_at = EXCLUDED.computed_at`,
+           keys = EXCLUDED.keys, computed_at = EXCLUDED.computed_at`,
         [JSON.stringify(rows.slice(i, i + BATCH))],
       );
     }
@@ -317,7 +360,8 @@ const FACT_COLUMNS = `e.intervention_id AS i, e.participant_id AS p, e.started_o
   e.gender AS g, e.referring_party AS r, e.age_band AS a, e.education_level AS ed,
   e.municipality_code::text AS mu, e.exit_reason AS er,
   'social_assistance' = ANY(e.income_support_at_start) AS sas,
-  COALESCE('social_assistance' = ANY(e.income_support_at_exit), false) AS sax`;
+  COALESCE('social_assistance' = ANY(e.income_support_at_exit), false) AS sax,
+  e.disclosure_key::text AS ek, pa.disclosure_key::text AS pk`;
 
 function toFact(r: Record<string, unknown>): ScopedFact {
   return {
@@ -333,5 +377,7 @@ function toFact(r: Record<string, unknown>): ScopedFact {
     exitReason: r.er as ScopedFact['exitReason'],
     socialAssistanceAtStart: r.sas as boolean,
     socialAssistanceAtExit: r.sax as boolean,
+    enrolmentKey: Number(r.ek),
+    participantKey: Number(r.pk),
   };
 }

@@ -11,8 +11,21 @@
  * - active = starts up to the period's end − exits before its start, from running sums over quarters;
  * - distinct persons = enrolments − the overcount of the few people with several enrolments in the scope;
  * - the median of days enrolled from the exits of each period (percentile_cont = mean of the middle two);
- * - "since start" ([scope start, today], not quarter-aligned) is summed from the rows directly.
+ * - "since start" ([scope start, today], not quarter-aligned) is summed from the rows directly;
+ * - beside the counts, the cell key of every count cell (`keys`, the shape of `compactKeys`): the same sums
+ *   over the record keys (enrolment's, and the participant's for persons, with the same overcount correction),
+ *   summed as numeric (a bigint sum of many 48-bit keys could overflow) and taken modulo 2^48 at the end.
  */
+export const CELL_KEY_MODULUS_SQL = '281474976710656';
+const M = CELL_KEY_MODULUS_SQL;
+const ZERO_SPLIT = `'{"woman":0,"man":0,"unspecified":0,"total":0}'`;
+/** A per-gender object of cell keys from an aggregate of keys `k` over rows with gender `g`. */
+const keySplit = (k: string) =>
+  `jsonb_build_object('woman', COALESCE(sum(${k}) FILTER (WHERE g = 'woman'), 0) % ${M},
+                      'man', COALESCE(sum(${k}) FILTER (WHERE g = 'man'), 0) % ${M},
+                      'unspecified', COALESCE(sum(${k}) FILTER (WHERE g = 'unspecified'), 0) % ${M},
+                      'total', COALESCE(sum(${k}), 0) % ${M})`;
+
 export const PERIOD_RESULTS_SQL = `
 WITH
 sc AS (
@@ -46,8 +59,10 @@ sf AS MATERIALIZED (
          extract(year FROM e.exited_on)::int * 4 + extract(quarter FROM e.exited_on)::int - 1 AS xn,
          e.started_on BETWEEN sc.s0 AND $2::date AS ss_new,
          e.exited_on BETWEEN sc.s0 AND $2::date AS ss_exit,
-         e.started_on <= $2::date AND (e.exited_on IS NULL OR e.exited_on >= sc.s0) AS ss_active
+         e.started_on <= $2::date AND (e.exited_on IS NULL OR e.exited_on >= sc.s0) AS ss_active,
+         e.disclosure_key AS ek, pa.disclosure_key AS pk
     FROM enrolment e JOIN intervention i ON i.id = e.intervention_id
+         JOIN participant pa ON pa.id = e.participant_id
          CROSS JOIN LATERAL (VALUES ('intervention', e.intervention_id), ('association', i.association_id))
            AS s(scope_type, scope_id)
          JOIN sc ON sc.scope_type = s.scope_type AND sc.scope_id = s.scope_id
@@ -57,29 +72,35 @@ nb AS (
   SELECT scope_type, scope_id, sn, ss_new, g,
          CASE WHEN GROUPING(party) = 0 THEN 'party' WHEN GROUPING(band) = 0 THEN 'band'
               WHEN GROUPING(edu) = 0 THEN 'edu' WHEN GROUPING(muni) = 0 THEN 'muni' ELSE 'all' END AS dim,
-         COALESCE(party, band, edu, muni, '') AS key, count(*)::int AS n
+         COALESCE(party, band, edu, muni, '') AS key, count(*)::int AS n, sum(ek) AS k, sum(pk) AS pk
     FROM sf
    GROUP BY scope_type, scope_id, sn, ss_new, g, GROUPING SETS ((party), (band), (edu), (muni), ())
 ),
 xb AS (
   SELECT scope_type, scope_id, xn, ss_exit, g, reason, muni,
          CASE WHEN GROUPING(muni) = 0 THEN 'munireason' WHEN GROUPING(reason) = 0 THEN 'reason' ELSE 'all' END AS dim,
-         count(*)::int AS n, count(*) FILTER (WHERE sas)::int AS sa_start, count(*) FILTER (WHERE sax)::int AS sa_exit
+         count(*)::int AS n, count(*) FILTER (WHERE sas)::int AS sa_start, count(*) FILTER (WHERE sax)::int AS sa_exit,
+         sum(ek) AS k, sum(pk) AS pk, COALESCE(sum(ek) FILTER (WHERE sas), 0) AS ksa_start,
+         COALESCE(sum(ek) FILTER (WHERE sax), 0) AS ksa_exit
     FROM sf WHERE ex IS NOT NULL
    GROUP BY scope_type, scope_id, xn, ss_exit, GROUPING SETS ((g), (g, reason), (muni, reason))
 ),
 nsum AS (
-  SELECT b.scope_type, b.scope_id, (b.sn / 4)::text || k.suffix AS code, b.dim, b.key, b.g, sum(b.n)::int AS n
+  SELECT b.scope_type, b.scope_id, (b.sn / 4)::text || k.suffix AS code, b.dim, b.key, b.g, sum(b.n)::int AS n,
+         sum(b.k) AS k, sum(b.pk) AS pk
     FROM nb b JOIN qk k ON k.q = b.sn % 4 + 1 GROUP BY 1, 2, 3, 4, 5, 6
   UNION ALL
-  SELECT scope_type, scope_id, 'since-start', dim, key, g, sum(n)::int FROM nb WHERE ss_new GROUP BY 1, 2, 3, 4, 5, 6
+  SELECT scope_type, scope_id, 'since-start', dim, key, g, sum(n)::int, sum(k), sum(pk)
+    FROM nb WHERE ss_new GROUP BY 1, 2, 3, 4, 5, 6
 ),
 xsum AS (
   SELECT b.scope_type, b.scope_id, (b.xn / 4)::text || k.suffix AS code, b.dim, b.g, b.reason, b.muni,
-         sum(b.n)::int AS n, sum(b.sa_start)::int AS sa_start, sum(b.sa_exit)::int AS sa_exit
+         sum(b.n)::int AS n, sum(b.sa_start)::int AS sa_start, sum(b.sa_exit)::int AS sa_exit,
+         sum(b.k) AS k, sum(b.pk) AS pk, sum(b.ksa_start) AS ksa_start, sum(b.ksa_exit) AS ksa_exit
     FROM xb b JOIN qk k ON k.q = b.xn % 4 + 1 GROUP BY 1, 2, 3, 4, 5, 6, 7
   UNION ALL
-  SELECT scope_type, scope_id, 'since-start', dim, g, reason, muni, sum(n)::int, sum(sa_start)::int, sum(sa_exit)::int
+  SELECT scope_type, scope_id, 'since-start', dim, g, reason, muni, sum(n)::int, sum(sa_start)::int, sum(sa_exit)::int,
+         sum(k), sum(pk), sum(ksa_start), sum(ksa_exit)
     FROM xb WHERE ss_exit GROUP BY 1, 2, 3, 4, 5, 6, 7
 ),
 ngc AS (
@@ -87,7 +108,8 @@ ngc AS (
          jsonb_build_object('woman', COALESCE(sum(n) FILTER (WHERE g = 'woman'), 0),
                             'man', COALESCE(sum(n) FILTER (WHERE g = 'man'), 0),
                             'unspecified', COALESCE(sum(n) FILTER (WHERE g = 'unspecified'), 0),
-                            'total', sum(n)) AS obj
+                            'total', sum(n)) AS obj,
+         sum(pk) AS pk, ${keySplit('k')} AS kobj
     FROM nsum GROUP BY 1, 2, 3, 4, 5
 ),
 nobj AS (
@@ -97,7 +119,13 @@ nobj AS (
          COALESCE(jsonb_object_agg(key, obj) FILTER (WHERE dim = 'party'), '{}') AS by_party,
          COALESCE(jsonb_object_agg(key, obj) FILTER (WHERE dim = 'band'), '{}') AS by_band,
          COALESCE(jsonb_object_agg(key, obj) FILTER (WHERE dim = 'edu'), '{}') AS by_edu,
-         COALESCE(jsonb_object_agg(key, obj) FILTER (WHERE dim = 'muni'), '{}') AS by_muni
+         COALESCE(jsonb_object_agg(key, obj) FILTER (WHERE dim = 'muni'), '{}') AS by_muni,
+         (array_agg(kobj) FILTER (WHERE dim = 'all'))[1] AS all_kobj,
+         COALESCE(sum(pk) FILTER (WHERE dim = 'all'), 0) AS pk,
+         COALESCE(jsonb_object_agg(key, kobj) FILTER (WHERE dim = 'party'), '{}') AS by_party_k,
+         COALESCE(jsonb_object_agg(key, kobj) FILTER (WHERE dim = 'band'), '{}') AS by_band_k,
+         COALESCE(jsonb_object_agg(key, kobj) FILTER (WHERE dim = 'edu'), '{}') AS by_edu_k,
+         COALESCE(jsonb_object_agg(key, kobj) FILTER (WHERE dim = 'muni'), '{}') AS by_muni_k
     FROM ngc GROUP BY 1, 2, 3
 ),
 xgc AS (
@@ -106,7 +134,8 @@ xgc AS (
          jsonb_build_object('woman', COALESCE(sum(n) FILTER (WHERE g = 'woman'), 0),
                             'man', COALESCE(sum(n) FILTER (WHERE g = 'man'), 0),
                             'unspecified', COALESCE(sum(n) FILTER (WHERE g = 'unspecified'), 0),
-                            'total', sum(n)) AS obj
+                            'total', sum(n)) AS obj,
+         sum(pk) AS pk, sum(ksa_start) AS ksa_start, sum(ksa_exit) AS ksa_exit, ${keySplit('k')} AS kobj
     FROM xsum WHERE dim IN ('all', 'reason') GROUP BY 1, 2, 3, 4, 5
 ),
 xobj AS (
@@ -115,17 +144,25 @@ xobj AS (
          COALESCE(sum(total) FILTER (WHERE dim = 'all'), 0) AS total,
          COALESCE(sum(sa_start) FILTER (WHERE dim = 'all'), 0) AS sa_start,
          COALESCE(sum(sa_exit) FILTER (WHERE dim = 'all'), 0) AS sa_exit,
-         COALESCE(jsonb_object_agg(key, obj) FILTER (WHERE dim = 'reason'), '{}') AS by_reason
+         COALESCE(jsonb_object_agg(key, obj) FILTER (WHERE dim = 'reason'), '{}') AS by_reason,
+         (array_agg(kobj) FILTER (WHERE dim = 'all'))[1] AS all_kobj,
+         COALESCE(sum(pk) FILTER (WHERE dim = 'all'), 0) AS pk,
+         COALESCE(sum(ksa_start) FILTER (WHERE dim = 'all'), 0) AS ksa_start,
+         COALESCE(sum(ksa_exit) FILTER (WHERE dim = 'all'), 0) AS ksa_exit,
+         COALESCE(jsonb_object_agg(key, kobj) FILTER (WHERE dim = 'reason'), '{}') AS by_reason_k
     FROM xgc GROUP BY 1, 2, 3
 ),
 mr AS (
-  SELECT scope_type, scope_id, code, jsonb_object_agg(muni, obj) AS obj
-    FROM (SELECT scope_type, scope_id, code, muni, jsonb_object_agg(reason, n) AS obj
+  SELECT scope_type, scope_id, code, jsonb_object_agg(muni, obj) AS obj, jsonb_object_agg(muni, kobj) AS kobj
+    FROM (SELECT scope_type, scope_id, code, muni, jsonb_object_agg(reason, n) AS obj,
+                 jsonb_object_agg(reason, k % ${M}) AS kobj
             FROM xsum WHERE dim = 'munireason' GROUP BY 1, 2, 3, 4) x
    GROUP BY 1, 2, 3
 ),
-qc AS (SELECT scope_type, scope_id, sn AS n, g, sum(n) AS starts FROM nb WHERE dim = 'all' GROUP BY 1, 2, 3, 4),
-xc AS (SELECT scope_type, scope_id, xn AS n, g, sum(n) AS exits FROM xb WHERE dim = 'all' GROUP BY 1, 2, 3, 4),
+qc AS (SELECT scope_type, scope_id, sn AS n, g, sum(n) AS starts, sum(k) AS sk, sum(pk) AS spk
+        FROM nb WHERE dim = 'all' GROUP BY 1, 2, 3, 4),
+xc AS (SELECT scope_type, scope_id, xn AS n, g, sum(n) AS exits, sum(k) AS xk, sum(pk) AS xpk
+        FROM xb WHERE dim = 'all' GROUP BY 1, 2, 3, 4),
 bounds AS (
   SELECT sc.scope_type, sc.scope_id,
          least(extract(year FROM sc.s0)::int * 4, q.lo, x.lo) AS lo,
@@ -138,7 +175,9 @@ bounds AS (
 ),
 cum AS (
   SELECT gr.scope_type, gr.scope_id, gr.n, gr.g,
-         sum(COALESCE(qc.starts, 0)) OVER w AS cs, sum(COALESCE(xc.exits, 0)) OVER w AS cx
+         sum(COALESCE(qc.starts, 0)) OVER w AS cs, sum(COALESCE(xc.exits, 0)) OVER w AS cx,
+         sum(COALESCE(qc.sk, 0)) OVER w AS csk, sum(COALESCE(xc.xk, 0)) OVER w AS cxk,
+         sum(COALESCE(qc.spk, 0)) OVER w AS cspk, sum(COALESCE(xc.xpk, 0)) OVER w AS cxpk
     FROM (SELECT b.scope_type, b.scope_id, n, gg.g FROM bounds b CROSS JOIN generate_series(b.lo, b.hi) n
             CROSS JOIN (VALUES ('woman'), ('man'), ('unspecified')) gg(g)) gr
          LEFT JOIN qc USING (scope_type, scope_id, n, g) LEFT JOIN xc USING (scope_type, scope_id, n, g)
@@ -149,14 +188,17 @@ act AS (
          jsonb_build_object('woman', COALESCE(sum(v) FILTER (WHERE g = 'woman'), 0),
                             'man', COALESCE(sum(v) FILTER (WHERE g = 'man'), 0),
                             'unspecified', COALESCE(sum(v) FILTER (WHERE g = 'unspecified'), 0),
-                            'total', sum(v)) AS obj
-    FROM (SELECT p.scope_type, p.scope_id, p.code, a.g, a.cs - COALESCE(b.cx, 0) AS v
+                            'total', sum(v)) AS obj,
+         ${keySplit('vk')} AS kobj, sum(vpk) AS pk
+    FROM (SELECT p.scope_type, p.scope_id, p.code, a.g, a.cs - COALESCE(b.cx, 0) AS v,
+                 a.csk - COALESCE(b.cxk, 0) AS vk, a.cspk - COALESCE(b.cxpk, 0) AS vpk
             FROM pp p JOIN cum a ON a.scope_type = p.scope_type AND a.scope_id = p.scope_id AND a.n = p.y * 4 + p.qb - 1
                  LEFT JOIN cum b ON b.scope_type = p.scope_type AND b.scope_id = p.scope_id
                                 AND b.n = p.y * 4 + p.qa - 2 AND b.g = a.g
            WHERE p.y IS NOT NULL
           UNION ALL
-          SELECT scope_type, scope_id, 'since-start', g, count(*) FROM sf WHERE ss_active GROUP BY 1, 2, 3, 4) v
+          SELECT scope_type, scope_id, 'since-start', g, count(*), sum(ek), sum(pk)
+            FROM sf WHERE ss_active GROUP BY 1, 2, 3, 4) v
    GROUP BY 1, 2, 3
 ),
 multi AS (
@@ -166,13 +208,15 @@ multi AS (
 ),
 pc AS (
   SELECT scope_type, scope_id, code,
-         sum(greatest(ka - 1, 0))::int AS ca, sum(greatest(kn - 1, 0))::int AS cn, sum(greatest(kx - 1, 0))::int AS cx
-    FROM (SELECT p.scope_type, p.scope_id, p.code, m.pid, count(*) AS ka,
+         sum(greatest(ka - 1, 0))::int AS ca, sum(greatest(kn - 1, 0))::int AS cn, sum(greatest(kx - 1, 0))::int AS cx,
+         sum(greatest(ka - 1, 0)::numeric * pk) AS pka, sum(greatest(kn - 1, 0)::numeric * pk) AS pkn,
+         sum(greatest(kx - 1, 0)::numeric * pk) AS pkx
+    FROM (SELECT p.scope_type, p.scope_id, p.code, m.pid, m.pk, count(*) AS ka,
                  count(*) FILTER (WHERE m.st >= p.s) AS kn, count(*) FILTER (WHERE m.ex <= p.e) AS kx
             FROM multi m JOIN pp p ON p.scope_type = m.scope_type AND p.scope_id = m.scope_id
              AND (p.y IS NULL OR p.y BETWEEN extract(year FROM m.st) AND COALESCE(extract(year FROM m.ex), 9999))
              AND m.st <= p.e AND (m.ex IS NULL OR m.ex >= p.s)
-           GROUP BY 1, 2, 3, 4) k
+           GROUP BY 1, 2, 3, 4, 5) k
    GROUP BY 1, 2, 3
 ),
 md AS (
@@ -199,7 +243,23 @@ SELECT p.scope_type, p.scope_id, p.code AS period_code, p.y AS year, p.s AS peri
          'persons', jsonb_build_object('active', COALESCE(a.total, 0) - COALESCE(pc.ca, 0),
                                        'new', COALESCE(n.total, 0) - COALESCE(pc.cn, 0),
                                        'exited', COALESCE(x.total, 0) - COALESCE(pc.cx, 0))
-       ) AS counts
+       ) AS counts,
+       jsonb_build_object(
+         'active', COALESCE(a.kobj, ${ZERO_SPLIT}),
+         'new', COALESCE(n.all_kobj, ${ZERO_SPLIT}),
+         'exited', COALESCE(x.all_kobj, ${ZERO_SPLIT}),
+         'exitsByReason', COALESCE(x.by_reason_k, '{}'),
+         'newByReferringParty', COALESCE(n.by_party_k, '{}'),
+         'newByAgeBand', COALESCE(n.by_band_k, '{}'),
+         'newByEducationLevel', COALESCE(n.by_edu_k, '{}'),
+         'newByMunicipality', COALESCE(n.by_muni_k, '{}'),
+         'exitsByMunicipalityAndReason', COALESCE(mr.kobj, '{}'),
+         'socialAssistance', jsonb_build_object('atStart', COALESCE(x.ksa_start, 0) % ${M},
+                                                'atExit', COALESCE(x.ksa_exit, 0) % ${M}),
+         'persons', jsonb_build_object('active', (COALESCE(a.pk, 0) - COALESCE(pc.pka, 0)) % ${M},
+                                       'new', (COALESCE(n.pk, 0) - COALESCE(pc.pkn, 0)) % ${M},
+                                       'exited', (COALESCE(x.pk, 0) - COALESCE(pc.pkx, 0)) % ${M})
+       ) AS keys
   FROM pp p
   LEFT JOIN act a USING (scope_type, scope_id, code)
   LEFT JOIN nobj n USING (scope_type, scope_id, code)

@@ -11,6 +11,12 @@ import {
   type PeriodCounts,
 } from '@app/domain';
 import {
+  addPeriodKeys,
+  computePeriodKeys,
+  expandKeys,
+  type PeriodKeys,
+} from '@app/domain/disclosure-control-cell-key';
+import {
   AggregationRepository,
   type InterventionInfo,
   type RebuildFailure,
@@ -109,7 +115,8 @@ export class RecomputeService {
     const usable = (i: InterventionInfo, p: Period) => {
       if (p.year !== null && p.year < yearOf(i.startsOn)) return true; // no enrolment starts before its intervention
       const part = parts.get(`${i.id}/${p.code}`);
-      return part !== undefined && (p.year !== null || part.end === today);
+      // A part stored before results carried cell keys is recomputed from its rows like a missing one.
+      return part !== undefined && part.keys !== null && (p.year !== null || part.end === today);
     };
     const fromRows = [
       ...dirtyYears.keys(),
@@ -135,20 +142,30 @@ export class RecomputeService {
     );
     const associationRows = periods.map((p) => {
       const counted: PeriodCounts[] = [];
+      const keyed: PeriodKeys[] = [];
       for (const i of interventions) {
         const own = factsOf.get(i.id);
         if (own) {
-          counted.push(computePeriodCounts(p.year === null ? own : factsTouchingYear(own, p.year), p));
+          const relevant = p.year === null ? own : factsTouchingYear(own, p.year);
+          counted.push(computePeriodCounts(relevant, p));
+          keyed.push(computePeriodKeys(relevant, p));
           continue;
         }
         const part = parts.get(`${i.id}/${p.code}`);
-        if (part) counted.push(expandCounts(part.counts));
+        if (part) {
+          counted.push(expandCounts(part.counts));
+          keyed.push(expandKeys(part.keys!));
+        }
       }
+      // Cell keys add up over insatser like the counts (disjoint enrolments); persons do not: theirs come,
+      // like their counts, from the association's distinct participants.
       const sum = addCounts(counted);
+      const keys = addPeriodKeys(keyed);
       const s = special.get(p.code);
       sum.persons = s?.persons ?? { active: 0, new: 0, exited: 0 };
+      keys.persons = s?.personKeys ?? { active: 0, new: 0, exited: 0 };
       sum.medianDaysEnrolled = s?.median ?? null;
-      return resultRow('association', associationId, p, sum);
+      return resultRow('association', associationId, p, sum, keys);
     });
 
     await this.dataSource.transaction(async (tx) => {

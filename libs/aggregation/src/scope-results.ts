@@ -9,6 +9,12 @@ import {
   type Period,
   type PeriodCounts,
 } from '@app/domain';
+import {
+  compactKeys,
+  computePeriodKeys,
+  type KeyedFact,
+  type PeriodKeys,
+} from '@app/domain/disclosure-control-cell-key';
 
 export type ScopeType = 'intervention' | 'association';
 
@@ -20,10 +26,12 @@ export interface ResultRow {
   start: string;
   end: string;
   counts: Record<string, unknown>;
+  /** The cell key of every count cell (README "Disclosure control"), in the compact shape of the counts. */
+  keys: Record<string, unknown>;
 }
 
 /** Facts that can count in any period of the year (active at some point of it). */
-export function factsTouchingYear(facts: readonly EnrolmentFact[], year: number): EnrolmentFact[] {
+export function factsTouchingYear<F extends EnrolmentFact>(facts: readonly F[], year: number): F[] {
   const start = `${year}-01-01`;
   const end = `${year}-12-31`;
   return facts.filter((f) => f.startedOn <= end && (f.exitedOn === null || f.exitedOn >= start));
@@ -37,7 +45,7 @@ export function sinceStartPeriod(scopeStart: string, today: string): Period {
 export function yearResults(
   scopeType: ScopeType,
   scopeId: string,
-  facts: readonly EnrolmentFact[],
+  facts: readonly KeyedFact[],
   year: number,
 ): ResultRow[] {
   const relevant = factsTouchingYear(facts, year);
@@ -47,7 +55,7 @@ export function yearResults(
 export function sinceStartResult(
   scopeType: ScopeType,
   scopeId: string,
-  facts: readonly EnrolmentFact[],
+  facts: readonly KeyedFact[],
   scopeStart: string,
   today: string,
 ): ResultRow {
@@ -61,12 +69,18 @@ export function scopeYears(scopeStart: string, today: string): number[] {
   return years;
 }
 
-function row(scopeType: ScopeType, scopeId: string, p: Period, facts: readonly EnrolmentFact[]): ResultRow {
-  return resultRow(scopeType, scopeId, p, computePeriodCounts(facts, p));
+function row(scopeType: ScopeType, scopeId: string, p: Period, facts: readonly KeyedFact[]): ResultRow {
+  return resultRow(scopeType, scopeId, p, computePeriodCounts(facts, p), computePeriodKeys(facts, p));
 }
 
-/** A stored row from counts already computed (or summed from parts). */
-export function resultRow(scopeType: ScopeType, scopeId: string, p: Period, counts: PeriodCounts): ResultRow {
+/** A stored row from counts and cell keys already computed (or summed from parts): the same records. */
+export function resultRow(
+  scopeType: ScopeType,
+  scopeId: string,
+  p: Period,
+  counts: PeriodCounts,
+  keys: PeriodKeys,
+): ResultRow {
   return {
     scopeType,
     scopeId,
@@ -75,5 +89,6 @@ export function resultRow(scopeType: ScopeType, scopeId: string, p: Period, coun
     start: p.start,
     end: p.end,
     counts: compactCounts(counts),
+    keys: compactKeys(keys, counts),
   };
 }

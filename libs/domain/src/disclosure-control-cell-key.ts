@@ -295,3 +295,86 @@ export function categoryKeys(keys: Pick<PeriodKeys, 'exitsByReason'>, category: 
   }
   return out;
 }
+
+/**
+ * Stored form of a result's cell keys, beside its compact counts (`compactCounts`): a breakdown keeps only the
+ * codes whose count is non-zero (an empty cell's key is 0), so the TypeScript recompute and the SQL rebuild
+ * write the same document. Lossless: `expandKeys` fills every left-out cell with 0 again.
+ */
+export function compactKeys(keys: PeriodKeys, counts: PeriodCountsLike): Record<string, unknown> {
+  const keep = (map: Record<string, GenderKeys>, present: Record<string, { total: number }>) =>
+    Object.fromEntries(
+      Object.entries(present)
+        .filter(([, v]) => v.total > 0)
+        .map(([code]) => [code, { ...(map[code] ?? emptyGenderKeys()) }]),
+    );
+  return {
+    active: { ...keys.active },
+    new: { ...keys.new },
+    exited: { ...keys.exited },
+    exitsByReason: keep(keys.exitsByReason, counts.exitsByReason),
+    newByReferringParty: keep(keys.newByReferringParty, counts.newByReferringParty),
+    newByAgeBand: keep(keys.newByAgeBand, counts.newByAgeBand),
+    newByEducationLevel: keep(keys.newByEducationLevel, counts.newByEducationLevel),
+    newByMunicipality: keep(keys.newByMunicipality, counts.newByMunicipality),
+    exitsByMunicipalityAndReason: Object.fromEntries(
+      Object.entries(counts.exitsByMunicipalityAndReason)
+        .filter(([, reasons]) => Object.values(reasons).some((n) => n > 0))
+        .map(([m, reasons]) => [
+          m,
+          Object.fromEntries(
+            Object.entries(reasons)
+              .filter(([, n]) => n > 0)
+              .map(([r]) => [r, keys.exitsByMunicipalityAndReason[m]?.[r as ExitReason] ?? 0]),
+          ),
+        ]),
+    ),
+    socialAssistance: { ...keys.socialAssistance },
+    persons: { ...keys.persons },
+  };
+}
+
+/** The counts `compactKeys` needs to know which cells are non-zero (a `PeriodCounts`). */
+export interface PeriodCountsLike {
+  exitsByReason: Record<string, { total: number }>;
+  newByReferringParty: Record<string, { total: number }>;
+  newByAgeBand: Record<string, { total: number }>;
+  newByEducationLevel: Record<string, { total: number }>;
+  newByMunicipality: Record<string, { total: number }>;
+  exitsByMunicipalityAndReason: Record<string, Record<string, number>>;
+}
+
+/** Cell keys from their stored form; every key is checked to be one this method can have made. */
+export function expandKeys(stored: Record<string, unknown>): PeriodKeys {
+  const out = emptyPeriodKeys();
+  const s = stored as Partial<PeriodKeys>;
+  const key = (x: unknown) => {
+    const n = Number(x ?? 0);
+    assertRecordKey(n);
+    return n;
+  };
+  const split = (target: GenderKeys, source?: Partial<GenderKeys>) => {
+    for (const g of [...GENDERS, 'total'] as const) target[g] = key(source?.[g]);
+  };
+  const map = (target: Record<string, GenderKeys>, source?: Record<string, Partial<GenderKeys>>) => {
+    for (const [code, v] of Object.entries(source ?? {})) split((target[code] ??= emptyGenderKeys()), v);
+  };
+  split(out.active, s.active);
+  split(out.new, s.new);
+  split(out.exited, s.exited);
+  map(out.exitsByReason, s.exitsByReason);
+  map(out.newByReferringParty, s.newByReferringParty);
+  map(out.newByAgeBand, s.newByAgeBand);
+  map(out.newByEducationLevel, s.newByEducationLevel);
+  map(out.newByMunicipality, s.newByMunicipality);
+  for (const [m, reasons] of Object.entries(s.exitsByMunicipalityAndReason ?? {})) {
+    const target = (out.exitsByMunicipalityAndReason[m] ??= reasonKeys());
+    for (const [r, v] of Object.entries(reasons)) target[r as ExitReason] = key(v);
+  }
+  out.socialAssistance = {
+    atStart: key(s.socialAssistance?.atStart),
+    atExit: key(s.socialAssistance?.atExit),
+  };
+  out.persons = { active: key(s.persons?.active), new: key(s.persons?.new), exited: key(s.persons?.exited) };
+  return out;
+}

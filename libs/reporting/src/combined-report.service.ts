@@ -109,7 +109,7 @@ export class CombinedReportService {
       body,
       {
         cacheId: `set:${[...interventionIds].sort().join(',')}`,
-        groups: [[...interventionIds]],
+        source: { rowsOf: [...interventionIds] },
         versionOf: periods.map((periodCode) => ({
           scopeType: 'association' as const,
           scopeId: associationId,
@@ -192,16 +192,11 @@ export class CombinedReportService {
     // The strictest threshold of the region protects its sum.
     const k = Math.max(...included.map((a) => a.disclosureThreshold));
     const periods = [period.code, ...(previous ? [previous.period.code] : [])];
-    const interventionsOf = new Map<string, string[]>();
-    for (const i of await this.registry.listInterventions(m, caller)) {
-      if (ids.includes(i.associationId))
-        interventionsOf.set(i.associationId, [...(interventionsOf.get(i.associationId) ?? []), i.id]);
-    }
     const region = await this.masking.mask(
       body,
       {
         cacheId: `region:${[...ids].sort().join(',')}`,
-        groups: ids.map((id) => interventionsOf.get(id) ?? []),
+        source: { stored: ids.map((id) => ({ scopeType: 'association' as const, scopeId: id })) },
         versionOf: ids.flatMap((id) =>
           periods.map((periodCode) => ({ scopeType: 'association' as const, scopeId: id, periodCode })),
         ),

@@ -14,9 +14,20 @@ export interface ResultRef {
   periodCode: string;
 }
 
+/** A stored period result with the cell keys of its counts (keys null: written before results had keys). */
+export interface KeyedResult extends ResultRef {
+  counts: Record<string, unknown>;
+  keys: Record<string, unknown> | null;
+  version: string;
+}
+
+const VERSION = `to_char(r.computed_at, 'YYYY-MM-DD"T"HH24:MI:SS.US')`;
+
 /**
- * Reads for disclosure control: the live enrolments of some insatser with their record keys (the same rows and
- * the same membership as the aggregation's facts), and the version of stored results.
+ * Reads for disclosure control: stored results with their cell keys (what board reports of insatser,
+ * associations and regions are masked from), the version of stored results, and, for a chosen set of insatser
+ * (which has no stored result), the live enrolments of those insatser with their record keys (the same rows and
+ * the same membership as the aggregation's facts).
  */
 @Injectable()
 export class DisclosureFactsRepository {
@@ -52,18 +63,61 @@ export class DisclosureFactsRepository {
     }));
   }
 
+  /** Stored results with their counts, cell keys and versions (one read, so all three belong together). */
+  async keyedResults(m: EntityManager, refs: readonly ResultRef[]): Promise<KeyedResult[]> {
+    if (refs.length === 0) return [];
+    const rows: {
+      t: string;
+      s: string;
+      c: string;
+      v: string;
+      counts: Record<string, unknown>;
+      keys: null;
+    }[] = await m.query(
+      `SELECT r.scope_type AS t, r.scope_id::text AS s, r.period_code AS c, ${VERSION} AS v, r.counts, r.keys
+           FROM period_result r
+           JOIN unnest($1::text[], $2::uuid[], $3::text[]) AS q(t, s, c)
+             ON r.scope_type = q.t AND r.scope_id = q.s AND r.period_code = q.c`,
+      [refs.map((x) => x.scopeType), refs.map((x) => x.scopeId), refs.map((x) => x.periodCode)],
+    );
+    return rows.map((r) => ({
+      scopeType: r.t as ResultRef['scopeType'],
+      scopeId: r.s,
+      periodCode: r.c,
+      counts: r.counts,
+      keys: r.keys,
+      version: r.v,
+    }));
+  }
+
   /** The version of a set of stored results: their computed_at times, in the order asked ('-' where missing). */
   async resultVersion(m: EntityManager, refs: readonly ResultRef[]): Promise<string> {
     if (refs.length === 0) return '';
     const rows: { t: string; s: string; c: string; v: string }[] = await m.query(
       `SELECT r.scope_type AS t, r.scope_id::text AS s, r.period_code AS c,
-              to_char(r.computed_at, 'YYYY-MM-DD"T"HH24:MI:SS.US') AS v
+              ${VERSION} AS v
          FROM period_result r
          JOIN unnest($1::text[], $2::uuid[], $3::text[]) AS q(t, s, c)
            ON r.scope_type = q.t AND r.scope_id = q.s AND r.period_code = q.c`,
       [refs.map((x) => x.scopeType), refs.map((x) => x.scopeId), refs.map((x) => x.periodCode)],
     );
-    const found = new Map(rows.map((r) => [`${r.t}|${r.s}|${r.c}`, r.v]));
-    return refs.map((x) => found.get(`${x.scopeType}|${x.scopeId}|${x.periodCode}`) ?? '-').join(',');
+    return versionOf(
+      refs,
+      rows.map((r) => ({
+        scopeType: r.t as ResultRef['scopeType'],
+        scopeId: r.s,
+        periodCode: r.c,
+        version: r.v,
+      })),
+    );
   }
+}
+
+/** The version string of `refs` from the rows found: their versions in the order asked ('-' where missing). */
+export function versionOf(
+  refs: readonly ResultRef[],
+  found: readonly (ResultRef & { version: string })[],
+): string {
+  const byRef = new Map(found.map((r) => [`${r.scopeType}|${r.scopeId}|${r.periodCode}`, r.version]));
+  return refs.map((x) => byRef.get(`${x.scopeType}|${x.scopeId}|${x.periodCode}`) ?? '-').join(',');
 }

@@ -1,7 +1,20 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, ServiceUnavailableException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { addCounts, computePeriodCounts, type DateRange, type PeriodCounts } from '@app/domain';
-import { addPeriodKeys, computePeriodKeys, type PeriodKeys } from '@app/domain/disclosure-control-cell-key';
+import {
+  addCounts,
+  computePeriodCounts,
+  emptyPeriodCounts,
+  expandCounts,
+  type DateRange,
+  type PeriodCounts,
+} from '@app/domain';
+import {
+  addPeriodKeys,
+  computePeriodKeys,
+  emptyPeriodKeys,
+  expandKeys,
+  type PeriodKeys,
+} from '@app/domain/disclosure-control-cell-key';
 import { withShares, type ReportBody } from './report-body';
 import {
   assembleMaskedReport,
@@ -11,19 +24,27 @@ import {
 } from './report-masking';
 import {
   DisclosureFactsRepository,
+  versionOf,
+  type KeyedResult,
   type ResultRef,
-  type ScopedKeyedFact,
 } from './disclosure-facts.repository';
+
+/** A stored scope whose results (counts with their cell keys) a masked body is made of. */
+export interface StoredScope {
+  scopeType: ResultRef['scopeType'];
+  scopeId: string;
+}
 
 /** What a masked body counts, and which stored results it is a version of. */
 export interface MaskTarget {
   /** Identifies the records counted, e.g. `intervention:<id>`; with the version, the cache key. */
   cacheId: string;
   /**
-   * The insatser counted, in groups whose counts are added up: one group for an insats, an association or a
-   * chosen set (persons distinct within it); one group per association for a region (persons added up).
+   * Where the counts and their cell keys come from: the stored results of one scope (an insats or an
+   * association), or of several added up (a region: the sum of its associations, persons added up); or, for a
+   * chosen set of insatser (no stored result counts its distinct persons), that set's own rows.
    */
-  groups: string[][];
+  source: { stored: StoredScope[] } | { rowsOf: string[] };
   /** The stored results the body's exact figures come from; a recompute changes their version. */
   versionOf: ResultRef[];
 }
@@ -31,11 +52,18 @@ export interface MaskTarget {
 /** How many masked bodies one process keeps (a body's counts are a few tens of kB at most). */
 const CACHE_ENTRIES = 500;
 
+interface CountsAndKeys {
+  counts: PeriodCounts;
+  keys: PeriodKeys;
+}
+
 /**
  * Disclosure-controlled report bodies for the board and publication exports, by the cell-key method. The
- * published counts are computed from the scope's facts with their record keys (counts and keys from one read,
- * so they always describe the same records) and cached per version of the stored results: repeated reads
- * cost one small version query. Every published value is a pure function of the records it counts, so two
+ * published counts are computed from stored results: their counts and the cell keys the aggregation stored
+ * beside them in the same write (one read, so they always describe the same records). So a masked report
+ * never reads enrolment rows, and stays the same after retention has deleted the rows of old periods (their
+ * results, keys included, are kept). Bodies are cached per version of the stored results: repeated reads cost
+ * one small version query. Every published value is a pure function of the records it counts, so two
  * processes, or a cache entry computed while a recompute was pending, can never publish two readings of one cell.
  */
 @Injectable()
@@ -50,22 +78,25 @@ export class MaskedReportService {
   async mask(body: ReportBody, target: MaskTarget, k: number): Promise<MaskedReportBody> {
     const m = this.dataSource.manager;
     const previous = body.previousYear?.period ?? null;
-    const version = await this.facts.resultVersion(m, target.versionOf);
-    const cacheKey = [
-      k,
-      target.cacheId,
-      `${body.period.start}..${body.period.end}`,
-      previous ? `${previous.start}..${previous.end}` : '-',
-      version,
-    ].join('|');
-    let published = this.cache.get(cacheKey);
+    const cacheKey = (version: string) =>
+      [
+        k,
+        target.cacheId,
+        `${body.period.start}..${body.period.end}`,
+        previous ? `${previous.start}..${previous.end}` : '-',
+        version,
+      ].join('|');
+    const wanted = cacheKey(await this.facts.resultVersion(m, target.versionOf));
+    let published = this.cache.get(wanted);
     if (published === undefined) {
-      published = await this.compute(target, body.period, previous, k);
-      this.remember(cacheKey, published);
+      const computed = await this.compute(body, target, k);
+      published = computed.published;
+      // Filed under the version it was computed from: a recompute since the version query files a new entry.
+      this.remember(cacheKey(computed.version), published);
     } else {
       // Least recently used goes first: re-insert on a hit.
-      this.cache.delete(cacheKey);
-      this.cache.set(cacheKey, published);
+      this.cache.delete(wanted);
+      this.cache.set(wanted, published);
     }
     // A copy: the cached counts must not change if a caller edits the body it gets.
     return assembleMaskedReport(body, structuredClone(published), k);
@@ -77,34 +108,78 @@ export class MaskedReportService {
   }
 
   private async compute(
+    body: ReportBody,
     target: MaskTarget,
-    period: DateRange,
-    previous: DateRange | null,
     k: number,
-  ): Promise<PublishedCounts> {
-    const all = await this.facts.keyedFacts(this.dataSource.manager, target.groups.flat());
-    const groups = target.groups.map((ids) => {
-      const wanted = new Set(ids);
-      return all.filter((f) => wanted.has(f.interventionId));
-    });
-    const current = tally(groups, period);
-    const before = previous ? tally(groups, previous) : null;
+  ): Promise<{ published: PublishedCounts; version: string }> {
+    const m = this.dataSource.manager;
+    const previous = body.previousYear?.period ?? null;
+    let current: CountsAndKeys;
+    let before: CountsAndKeys | null;
+    let version: string;
+    if ('stored' in target.source) {
+      const scopes = target.source.stored;
+      const codes = [body.period.code, ...(previous ? [previous.code] : [])];
+      const refs = scopes.flatMap((s) => codes.map((periodCode) => ({ ...s, periodCode })));
+      const results = await this.facts.keyedResults(m, refs);
+      version = versionOf(target.versionOf, results);
+      current = fromStored(results, scopes, body.period.code, body.medianDaysEnrolled);
+      before =
+        previous && body.previousYear
+          ? fromStored(results, scopes, previous.code, body.previousYear.medianDaysEnrolled)
+          : null;
+    } else {
+      // A chosen set: its body is counted from its rows, so its keys are too (persons distinct in the set).
+      version = await this.facts.resultVersion(m, target.versionOf);
+      const rows = await this.facts.keyedFacts(m, target.source.rowsOf);
+      current = fromRows(rows, body.period);
+      before = previous ? fromRows(rows, previous) : null;
+    }
     return {
-      current: maskCounts(withShares(current.counts), current.keys, k),
-      previousYear: before ? maskCounts(withShares(before.counts), before.keys, k) : null,
+      published: {
+        current: maskCounts(withShares(current.counts), current.keys, k),
+        previousYear: before ? maskCounts(withShares(before.counts), before.keys, k) : null,
+      },
+      version,
     };
   }
 }
 
-/** Counts and cell keys of a period over groups of facts: added up over groups, the median over all facts. */
-function tally(groups: ScopedKeyedFact[][], period: DateRange): { counts: PeriodCounts; keys: PeriodKeys } {
-  if (groups.length === 1)
-    return { counts: computePeriodCounts(groups[0], period), keys: computePeriodKeys(groups[0], period) };
-  return {
-    counts: {
-      ...addCounts(groups.map((g) => computePeriodCounts(g, period))),
-      medianDaysEnrolled: computePeriodCounts(groups.flat(), period).medianDaysEnrolled,
-    },
-    keys: addPeriodKeys(groups.map((g) => computePeriodKeys(g, period))),
-  };
+function fromRows(rows: Parameters<typeof computePeriodKeys>[0], period: DateRange): CountsAndKeys {
+  return { counts: computePeriodCounts(rows, period), keys: computePeriodKeys(rows, period) };
+}
+
+/**
+ * Counts and cell keys of a period from the stored results of some scopes, added up cell by cell (a region's
+ * persons are added up over its associations, as its exact body counts them). A missing result counts
+ * nothing, as in the exact body. A sum's median is not a stored figure: it is the body's own.
+ */
+function fromStored(
+  results: readonly KeyedResult[],
+  scopes: readonly StoredScope[],
+  periodCode: string,
+  bodyMedian: number | null,
+): CountsAndKeys {
+  const parts = scopes.map((s) =>
+    results.find(
+      (r) => r.scopeType === s.scopeType && r.scopeId === s.scopeId && r.periodCode === periodCode,
+    ),
+  );
+  const counts: PeriodCounts[] = [];
+  const keys: PeriodKeys[] = [];
+  for (const part of parts) {
+    if (!part) {
+      counts.push(emptyPeriodCounts());
+      keys.push(emptyPeriodKeys());
+      continue;
+    }
+    if (part.keys === null)
+      throw new ServiceUnavailableException(
+        'This report is being recomputed for disclosure control; try again in a few minutes',
+      );
+    counts.push(expandCounts(part.counts));
+    keys.push(expandKeys(part.keys));
+  }
+  if (counts.length === 1) return { counts: counts[0], keys: keys[0] };
+  return { counts: { ...addCounts(counts), medianDaysEnrolled: bodyMedian }, keys: addPeriodKeys(keys) };
 }

@@ -111,7 +111,7 @@ export class ReportService {
       body,
       {
         cacheId: `${scope.type}:${scope.id}`,
-        groups: [scope.interventionIds],
+        source: { stored: [{ scopeType: scope.type, scopeId: scope.id }] },
         versionOf: periods.map((periodCode) => ({ scopeType: scope.type, scopeId: scope.id, periodCode })),
       },
       scope.disclosureThreshold,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { SurveyRepository } from './survey.repository';
-import { surveyResult, type SurveyResultBody } from './survey-results';
+import { surveyKeys, surveyResult, type SurveyResultBody } from './survey-results';
 
 // A job that keeps finding fresh marks hands over to the next trigger rather than looping forever.
 const MAX_ROUNDS = 5;
@@ -42,11 +42,16 @@ export class SurveyRecomputeService {
       rounds.map((r) => r.id),
     );
     const rows: { scopeType: 'intervention' | 'association'; scopeId: string; body: SurveyResultBody }[] = [];
+    // Counts and their cell keys from the same responses, stored together (the board's view needs both).
+    const body = (r: typeof rounds, x: typeof responses): SurveyResultBody => ({
+      ...surveyResult(r, questionnaires, x),
+      keys: surveyKeys(r, questionnaires, x),
+    });
     if (rounds.length) {
       rows.push({
         scopeType: 'association',
         scopeId: associationId,
-        body: surveyResult(rounds, questionnaires, responses),
+        body: body(rounds, responses),
       });
       for (const interventionId of new Set(rounds.flatMap((r) => r.interventionIds))) {
         const own = rounds.filter((r) => r.interventionIds.includes(interventionId));
@@ -54,9 +59,8 @@ export class SurveyRecomputeService {
         rows.push({
           scopeType: 'intervention',
           scopeId: interventionId,
-          body: surveyResult(
+          body: body(
             own,
-            questionnaires,
             responses.filter((x) => ids.has(x.roundId)),
           ),
         });

@@ -1,4 +1,4 @@
-import { ForbiddenException, Injectable } from '@nestjs/common';
+import { ForbiddenException, Injectable, ServiceUnavailableException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { AccessScope } from '@app/access/access-scope';
 import { allows } from '@app/access/policy';
@@ -54,13 +54,25 @@ export class SurveyReportService {
     ]);
     const groups = withPreviousYear(current?.body ?? { groups: [] }, previous?.body ?? null);
     const threshold = association.disclosureThreshold;
+    // Results stored before responses had record keys are recomputed by the worker (migration
+    // SurveyResponseKeys marks them); until then the board gets no survey figures rather than unkeyed ones.
+    const unkeyed = (r: typeof current) => r !== null && r.body.groups.length > 0 && !r.body.keys;
+    if (withhold && (unkeyed(current) || unkeyed(previous)))
+      throw new ServiceUnavailableException(
+        'These survey results are being recomputed for disclosure control; try again in a few minutes',
+      );
     return {
       scope: { type: scope.type, id: scope.id, name },
       year,
       asOf: current?.computedAt.toISOString() ?? null,
       fresh: !pending,
       ...(withhold ? { disclosureControl: { threshold } } : {}),
-      groups: withhold ? discloseSurveyGroups(groups, threshold) : groups,
+      groups: withhold
+        ? discloseSurveyGroups(groups, threshold, {
+            current: current?.body.keys ?? {},
+            previous: previous?.body.keys ?? {},
+          })
+        : groups,
     };
   }
 }

@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 import type { Polarity, Questionnaire } from './questionnaire';
-import { surveyResult, withPreviousYear, type ResponseFact, type RoundFact } from './survey-results';
+import { CELL_KEY_MODULUS, possibleTrueValues, publishCount } from '@app/domain/disclosure-control-cell-key';
+import {
+  surveyKeys,
+  surveyResult,
+  withPreviousYear,
+  type KeyedResponseFact,
+  type ResponseFact,
+  type RoundFact,
+} from './survey-results';
 import { discloseSurveyGroups, questionDisclosed } from './survey-disclosure';
 
 const EXTENT = [
@@ -128,24 +136,38 @@ describe('survey disclosure', () => {
     expect(questionDisclosed(2, 3)).toBe(false);
     expect(questionDisclosed(3, 3)).toBe(true);
     const staff = questionnaire('s', 2021, ['a', 'b']);
-    const current = surveyResult(
-      [{ id: 'r', questionnaireId: 's', invited: 9, interventionIds: [] }],
-      catalogue(staff),
-      [
-        { roundId: 'r', answers: { a: '5', b: '5' } },
-        { roundId: 'r', answers: { a: '4', b: '0' } },
-        { roundId: 'r', answers: { a: '3' } },
-      ],
-    );
-    const previous = surveyResult(
-      [{ id: 'p', questionnaireId: 's', invited: 9, interventionIds: [] }],
-      catalogue(staff),
-      [{ roundId: 'p', answers: { a: '5' } }],
-    );
-    const [group] = discloseSurveyGroups(withPreviousYear(current, previous), 3);
+    const rounds = [{ id: 'r', questionnaireId: 's', invited: 9, interventionIds: [] }];
+    const responses: KeyedResponseFact[] = [
+      { roundId: 'r', answers: { a: '5', b: '5' }, key: 1_000 },
+      { roundId: 'r', answers: { a: '4', b: '0' }, key: 20_000 },
+      { roundId: 'r', answers: { a: '3' }, key: 300_000 },
+    ];
+    const current = surveyResult(rounds, catalogue(staff), responses);
+    const previousRounds = [{ id: 'p', questionnaireId: 's', invited: 9, interventionIds: [] }];
+    const previousResponses = [{ roundId: 'p', answers: { a: '5' }, key: 7 }];
+    const previous = surveyResult(previousRounds, catalogue(staff), previousResponses);
+    const [group] = discloseSurveyGroups(withPreviousYear(current, previous), 3, {
+      current: surveyKeys(rounds, catalogue(staff), responses),
+      previous: surveyKeys(previousRounds, catalogue(staff), previousResponses),
+    });
+    // a: positive (clearly), positive, neutral: the cells' keys are the sums of their responses' keys.
     expect(group.questions[0]).toMatchObject({
       questionId: 'a',
-      answers: 3,
+      answers: publishCount(3, 321_000, 3),
+      counts: {
+        negative: 0,
+        neutral: '<3',
+        positive: '<3',
+        clearlyPositive: '<3',
+        excluded: 0,
+      },
+      // Shares from published counts only: "<3" gives none; no negative answer is a share of 0.
+      shares: {
+        negative: typeof publishCount(3, 321_000, 3) === 'number' ? 0 : null,
+        neutral: null,
+        positive: null,
+        clearlyPositive: null,
+      },
       previousYear: { withheld: true },
     });
     expect(group.questions[1]).toEqual({
@@ -229,6 +251,85 @@ describe('surveyResult property', () => {
           }
         },
       ),
+      { numRuns: 200 },
+    );
+  });
+});
+
+describe('survey cell keys and the board view (property)', () => {
+  const qs = [questionnaire('s', 2021, ['a', 'b'])];
+  const rounds: RoundFact[] = [{ id: 'r1', questionnaireId: 's', invited: 100, interventionIds: [] }];
+  const answer = fc.option(fc.constantFrom(...EXTENT.map((o) => o.code)), { nil: undefined });
+  const responsesArb = fc.array(
+    fc.record({ a: answer, b: answer, key: fc.integer({ min: 0, max: CELL_KEY_MODULUS - 1 }) }),
+    { maxLength: 40 },
+  );
+  const toFacts = (raw: { a?: string; b?: string; key: number }[]): KeyedResponseFact[] =>
+    raw.map((x) => ({
+      roundId: 'r1',
+      key: x.key,
+      answers: Object.fromEntries(
+        Object.entries({ a: x.a, b: x.b }).filter(([, v]) => v !== undefined),
+      ) as Record<string, string>,
+    }));
+
+  it('stores, per answer cell, the sum modulo 2^48 of its responses’ keys', () => {
+    fc.assert(
+      fc.property(responsesArb, (raw) => {
+        const responses = toFacts(raw);
+        const keys = surveyKeys(rounds, catalogue(...qs), responses);
+        for (const question of ['a', 'b']) {
+          const expected = { negative: 0, neutral: 0, positive: 0, clearlyPositive: 0, excluded: 0 };
+          let answered = false;
+          for (const r of responses) {
+            const code = r.answers[question];
+            if (code === undefined) continue;
+            answered = true;
+            const polarity = EXTENT.find((o) => o.code === code)!.polarity;
+            const add = (p: keyof typeof expected) =>
+              (expected[p] = (expected[p] + r.key) % CELL_KEY_MODULUS);
+            if (polarity === 'clearly_positive') {
+              add('positive');
+              add('clearlyPositive');
+            } else add(polarity);
+          }
+          expect(keys.staff?.[question]).toEqual(answered ? expected : undefined);
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('shows the board only counts the true counts can give, zero as 0, and withholds below k answers', () => {
+    fc.assert(
+      fc.property(responsesArb, fc.integer({ min: 2, max: 5 }), (raw, k) => {
+        const responses = toFacts(raw);
+        const result = surveyResult(rounds, catalogue(...qs), responses);
+        const keys = surveyKeys(rounds, catalogue(...qs), responses);
+        const [exact] = withPreviousYear(result, null);
+        const [published] = discloseSurveyGroups([exact], k, { current: keys, previous: {} });
+        for (const [i, q] of published.questions.entries()) {
+          const truth = exact.questions[i];
+          if (truth.answers < k) {
+            expect(q).toMatchObject({ withheld: true, answers: null, counts: null });
+            continue;
+          }
+          const cells: [number | string | null, number][] = [
+            [q.answers, truth.answers],
+            ...Object.entries(truth.counts).map(
+              ([p, x]) => [(q.counts as Record<string, number | string>)[p], x] as [number | string, number],
+            ),
+          ];
+          for (const [shown, x] of cells) {
+            if (x === 0) expect(shown).toBe(0);
+            else if (x < k) expect(shown).toBe(`<${k}`);
+            else {
+              const range = possibleTrueValues(shown as number | string, k);
+              expect(range.min <= x && x <= (range.max ?? Infinity)).toBe(true);
+            }
+          }
+        }
+      }),
       { numRuns: 200 },
     );
   });

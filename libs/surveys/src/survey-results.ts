@@ -1,5 +1,6 @@
 // Pure survey aggregation: answers of a set of rounds → the published table's numbers. The worker stores
 // the result per scope and year; the read adds the year before from the stored row of that year.
+import { addKeys, assertRecordKey } from '@app/domain/disclosure-control-cell-key';
 import { RESPONDENT_GROUPS, type Polarity, type Questionnaire, type RespondentGroup } from './questionnaire';
 
 export interface RoundFact {
@@ -52,7 +53,21 @@ export interface GroupResult {
 
 export interface SurveyResultBody {
   groups: GroupResult[];
+  /**
+   * The cell key of every answer count (README "Disclosure control"), by respondent group and question id:
+   * stored beside the counts, never shown. Absent in results stored before responses had record keys.
+   */
+  keys?: SurveyKeys;
 }
+
+/** A response with its record key (`survey_response.disclosure_key`). */
+export interface KeyedResponseFact extends ResponseFact {
+  key: number;
+}
+
+/** Cell keys of a question's counts, in the shape of its counts. */
+export type PolarityKeys = PolarityCounts;
+export type SurveyKeys = Partial<Record<RespondentGroup, Record<string, PolarityKeys>>>;
 
 const emptyCounts = (): PolarityCounts => ({
   negative: 0,
@@ -63,6 +78,8 @@ const emptyCounts = (): PolarityCounts => ({
 });
 
 export const answersOf = (c: PolarityCounts) => c.negative + c.neutral + c.positive;
+/** The cell key of a question's answers (its denominator): the keys of the three disjoint polarities. */
+export const answersKeyOf = (k: PolarityKeys) => addKeys(addKeys(k.negative, k.neutral), k.positive);
 
 export function sharesOf(c: PolarityCounts): PolarityShares {
   const n = answersOf(c);
@@ -193,4 +210,38 @@ export function withPreviousYear(
       }),
     };
   });
+}
+
+/**
+ * The cell keys of `surveyResult`'s answer counts: the same membership (a response counts in the question's
+ * polarity cell, a clearly positive one also in "positive"), summing the responses' record keys modulo 2^48.
+ */
+export function surveyKeys(
+  rounds: RoundFact[],
+  questionnaires: ReadonlyMap<string, Questionnaire>,
+  responses: KeyedResponseFact[],
+): SurveyKeys {
+  const roundById = new Map(rounds.map((r) => [r.id, r]));
+  const keys: SurveyKeys = {};
+  for (const response of responses) {
+    const round = roundById.get(response.roundId);
+    if (!round) continue;
+    assertRecordKey(response.key);
+    const q = questionnaires.get(round.questionnaireId);
+    if (!q) throw new Error(`Questionnaire ${round.questionnaireId} of round ${round.id} is missing`);
+    const group = (keys[q.respondentGroup] ??= {});
+    for (const question of q.questions) {
+      const code = response.answers[question.id];
+      if (code === undefined || code === '') continue; // unanswered
+      const option = q.scales[question.scale].find((o) => o.code === code);
+      if (!option) throw new Error(`Answer "${code}" to ${question.id} is not on its scale`);
+      const cell = (group[question.id] ??= emptyCounts());
+      const add = (polarity: keyof PolarityKeys) => (cell[polarity] = addKeys(cell[polarity], response.key));
+      if (option.polarity === 'clearly_positive') {
+        add('positive');
+        add('clearlyPositive');
+      } else add(option.polarity);
+    }
+  }
+  return keys;
 }

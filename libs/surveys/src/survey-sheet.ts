@@ -11,9 +11,10 @@ type Kind = 'text' | 'count' | 'share' | 'number';
 
 interface SheetQuestion {
   text: string;
-  answers: number | null;
+  /** A string for the board: a published count may read "<k" (README "Disclosure control"). */
+  answers: number | string | null;
   shares: PolarityShares | null;
-  previousYear: { answers: number; shares: PolarityShares } | { withheld: true } | null;
+  previousYear: { answers: number | string; shares: PolarityShares } | { withheld: true } | null;
 }
 interface SheetGroup {
   respondentGroup: keyof typeof SURVEY_LABELS.respondentGroups;
@@ -46,7 +47,7 @@ export const SURVEY_SHEET_COLUMNS: { key: string; label: string; kind: Kind }[] 
 function questionRow(
   question: string,
   year: number,
-  answers: number,
+  answers: number | string,
   shares: PolarityShares,
 ): Record<string, Cell> {
   return {

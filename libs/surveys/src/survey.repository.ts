@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { AccessScope } from '@app/access/access-scope';
 import type { Questionnaire } from './questionnaire';
-import type { ResponseFact, RoundFact, SurveyResultBody } from './survey-results';
+import type { KeyedResponseFact, RoundFact, SurveyResultBody } from './survey-results';
 
 export interface QuestionnaireRow {
   definition: Questionnaire;
@@ -334,14 +334,15 @@ export class SurveyRepository {
     }));
   }
 
-  async responsesOfRounds(m: EntityManager, roundIds: string[]): Promise<ResponseFact[]> {
+  async responsesOfRounds(m: EntityManager, roundIds: string[]): Promise<KeyedResponseFact[]> {
     const rows = await m.query(
-      `SELECT round_id, answers FROM survey_response WHERE round_id = ANY($1::uuid[])`,
+      `SELECT round_id, answers, disclosure_key::text AS key FROM survey_response WHERE round_id = ANY($1::uuid[])`,
       [roundIds],
     );
-    return rows.map((r: { round_id: string; answers: Record<string, string> }) => ({
+    return rows.map((r: { round_id: string; answers: Record<string, string>; key: string }) => ({
       roundId: r.round_id,
       answers: r.answers,
+      key: Number(r.key),
     }));
   }
 
