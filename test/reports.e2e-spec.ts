@@ -211,10 +211,17 @@ describe('report tables, exports and disclosure control', () => {
     // Record keys are random per installation; fixed here (from the participant codes) so that the published,
     // perturbed counts below are the same on every run. Done before any masked read is cached. A record's key
     // never changes in use, so the stored cell keys are rebuilt here, as the worker would have written them.
+    // Only this association's records: other test files share the database and their stored keys must
+    // keep matching their rows.
     await t.db.query(
-      `UPDATE participant SET disclosure_key = ('x' || substr(md5('p' || code), 1, 12))::bit(48)::bigint;
-       UPDATE enrolment e SET disclosure_key = ('x' || substr(md5('e' || p.code), 1, 12))::bit(48)::bigint
-         FROM participant p WHERE p.id = e.participant_id;`,
+      `UPDATE participant SET disclosure_key = ('x' || substr(md5('p' || code), 1, 12))::bit(48)::bigint
+        WHERE association_id = $1`,
+      [associationId],
+    );
+    await t.db.query(
+      `UPDATE enrolment e SET disclosure_key = ('x' || substr(md5('e' || p.code), 1, 12))::bit(48)::bigint
+         FROM participant p WHERE p.id = e.participant_id AND p.association_id = $1`,
+      [associationId],
     );
     await worker.get(RecomputeService).rebuildAssociation(associationId);
   });
