@@ -31,6 +31,16 @@ export class DataQualityService {
   async nationalCount(scope: AccessScope, associationId: string, year: number): Promise<NationalCount> {
     const m = this.dataSource.manager;
     const association = await this.access.requireAssociation(m, scope, associationId);
+    // Pending marks before the stored results: read after, a recompute finishing in between would label
+    // stale results fresh.
+    const candidates = await this.repository.nationalCountSources(m, associationId, year);
+    const pending =
+      candidates.length > 0 &&
+      (await this.repository.pendingRecomputes(
+        m,
+        candidates.map((s) => s.id),
+        year,
+      ));
     const sources = await this.repository.nationalCountSources(m, associationId, year);
     const missing = sources.filter((s) => !s.participants || !s.newParticipants).map((s) => s.id);
     const counted = missing.length ? await this.repository.countFromRows(m, missing, year) : new Map();
@@ -49,7 +59,7 @@ export class DataQualityService {
       association: { id: association.id, name: association.name },
       year,
       asOf: computed.length ? new Date(Math.min(...computed.map((d) => d.getTime()))).toISOString() : null,
-      fresh: ids.length === 0 || !(await this.repository.pendingRecomputes(m, ids, year)),
+      fresh: ids.length === 0 || !pending,
       interventions,
       total: sumLines(interventions),
     };

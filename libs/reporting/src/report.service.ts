@@ -150,7 +150,10 @@ export class ReportService {
     if (planned.length === 0) return [];
     const year = planned[0].period.year;
     const ids = planned.map((p) => p.scope.id);
-    const [stored, pending, goals] = await Promise.all([
+    // Pending marks first: read after the results, a recompute finishing in between would label stale
+    // results fresh. Read before, "no mark" means every write so far is in the results read next.
+    const pending = await this.reports.pendingInterventions(m, ids, year);
+    const [stored, goals] = await Promise.all([
       this.reports.results(
         m,
         'intervention',
@@ -159,7 +162,6 @@ export class ReportService {
           ...(p.previous ? [{ scopeId: p.scope.id, periodCode: p.previous.code }] : []),
         ]),
       ),
-      this.reports.pendingInterventions(m, ids, year),
       year === null ? new Map<string, GoalTargets>() : this.reports.goalsOfEach(m, ids, year),
     ]);
     return Promise.all(
@@ -186,9 +188,10 @@ export class ReportService {
     const previous = this.previousPeriod(scope, period);
     const scopeFilter =
       scope.type === 'intervention' ? { interventionId: scope.id } : { associationId: scope.id };
-    const [stored, pending, goals, previousStored] = await Promise.all([
+    // Pending marks first (see interventionReports): then "fresh" can never label stale results.
+    const pending = await this.reports.pending(m, scopeFilter, period.year);
+    const [stored, goals, previousStored] = await Promise.all([
       this.reports.result(m, scope.type, scope.id, period.code),
-      this.reports.pending(m, scopeFilter, period.year),
       period.year === null ? null : this.reports.goals(m, scope.interventionIds, period.year),
       previous ? this.reports.result(m, scope.type, scope.id, previous.code) : null,
     ]);

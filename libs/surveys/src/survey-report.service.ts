@@ -47,10 +47,12 @@ export class SurveyReportService {
       name = (await this.access.requireAssociation(m, caller, scope.id)).name;
     }
     const association = await this.access.requireAssociation(m, caller, associationId);
-    const [current, previous, pending] = await Promise.all([
+    // Pending marks before the results: read after, a recompute finishing in between would label stale
+    // results fresh.
+    const pending = await this.repository.pending(m, associationId, year);
+    const [current, previous] = await Promise.all([
       this.repository.result(m, scope.type, scope.id, year),
       this.repository.result(m, scope.type, scope.id, year - 1),
-      this.repository.pending(m, associationId, year),
     ]);
     const groups = withPreviousYear(current?.body ?? { groups: [] }, previous?.body ?? null);
     const threshold = association.disclosureThreshold;
