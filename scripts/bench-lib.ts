@@ -124,7 +124,8 @@ export async function startBenchSystem(): Promise<BenchSystem> {
     'apps/worker/src/main.js',
     [],
     { ...env, LOG_LEVEL: process.env.BENCH_WORKER_LOG_LEVEL ?? 'warn' },
-    WORKER_NODE_FLAGS,
+    // BENCH_WORKER_NODE_FLAGS adds flags for a look inside, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
+    [...WORKER_NODE_FLAGS, ...(process.env.BENCH_WORKER_NODE_FLAGS?.split(' ').filter(Boolean) ?? [])],
   );
   const port = 30000 + Math.floor(Math.random() * 20000);
   const api = runBuilt(

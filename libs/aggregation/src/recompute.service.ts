@@ -36,6 +36,9 @@ import {
 const MAX_ROUNDS = 20;
 const RUN_LOG_DAYS = 90;
 const RECOMPUTE_LOG_DAYS = 14;
+// From this many dirty (insats, year) marks on (an import, a bulk change), computing the association in
+// one SQL statement beats loading its rows into Node: 100,000 enrolments in seconds instead of minutes.
+export const SET_BASED_MIN_MARKS = 20;
 
 interface Mark {
   interventionId: string;
@@ -64,7 +67,8 @@ export class RecomputeService {
     for (let round = 0; round < MAX_ROUNDS; round++) {
       const marks = await this.repository.dirtyMarksOfAssociation(this.dataSource.manager, associationId);
       if (marks.length === 0) return { rounds: round };
-      await this.recomputeMarks(associationId, marks);
+      if (marks.length >= SET_BASED_MIN_MARKS) await this.recomputeSetBased(associationId);
+      else await this.recomputeMarks(associationId, marks);
     }
     return { rounds: MAX_ROUNDS };
   }
@@ -73,6 +77,24 @@ export class RecomputeService {
   async recomputeInterventionYear(interventionId: string): Promise<{ rounds: number }> {
     const associationId = await this.repository.associationOf(this.dataSource.manager, interventionId);
     return associationId ? this.recomputeAssociation(associationId) : { rounds: 0 };
+  }
+
+  /**
+   * One round for a big change: every result of the association by the rebuild's statement, with the
+   * same guarantees (marks read under the lock before the rows, only their versions cleared, purged
+   * periods kept), logged as a recompute.
+   */
+  private async recomputeSetBased(associationId: string): Promise<void> {
+    const startedAt = new Date();
+    const { enrolments, results } = await this.rebuildAssociation(associationId);
+    await this.repository.recordRun(this.dataSource.manager, {
+      kind: 'recompute',
+      scopeId: associationId,
+      year: null,
+      startedAt,
+      enrolments,
+      results,
+    });
   }
 
   /**

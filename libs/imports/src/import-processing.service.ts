@@ -89,6 +89,13 @@ export class ImportProcessingService {
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     const client = (runner as unknown as { databaseConnection: PoolClient }).databaseConnection;
+    let staging: Promise<void> = Promise.resolve();
+    const stage = async (rows: StagedRow[], processed: number) => {
+      const t = Date.now();
+      await this.imports.stageRows(client, id, rows);
+      stagingMs += Date.now() - t;
+      await this.imports.progress(m, id, estimate, processed);
+    };
     const fail = async (message: string, fileProblems: ImportProblem[] = []) => {
       await this.imports.fail(m, id, message, fileProblems);
       return { status: 'failed' };
@@ -107,23 +114,31 @@ export class ImportProcessingService {
           checker = new ImportRowChecker(columns, context);
           continue;
         }
-        if (rowNo - 1 > maxRows)
+        if (rowNo - 1 > maxRows) {
+          await staging;
           return fail(`the file has more than ${maxRows} rows; split it into smaller files`);
+        }
         const checked = checker.check(rowNo, cells);
         checked.problems.forEach(add);
         if (checked.row) batch.push(checked.row);
         if (batch.length >= STAGE_EVERY) {
-          const t = Date.now();
-          await this.imports.stageRows(client, id, batch);
-          stagingMs += Date.now() - t;
+          // PostgreSQL stores one batch while this process checks the next (two cores, not one after the
+          // other); at most one batch in flight, so memory stays bounded.
+          await staging;
+          staging = stage(batch, rowNo - 1);
+          // Handled here so a failure while the next rows are read is not an unhandled rejection; the
+          // next `await staging` still throws it.
+          staging.catch(() => undefined);
           batch = [];
-          await this.imports.progress(m, id, estimate, rowNo - 1);
         }
       }
+      await staging;
       if (!columns) return fail('the file is empty');
       if (rowNo < 2) return fail('the file has a header row but no data rows');
       await this.imports.stageRows(client, id, batch);
     } catch (error) {
+      // A batch still in flight must end before its connection goes back to the pool.
+      await staging.catch(() => undefined);
       if (error instanceof UnreadableFileError) return fail(error.message);
       throw error;
     } finally {

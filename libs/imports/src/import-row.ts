@@ -95,6 +95,9 @@ export class ImportRowChecker {
   private readonly open = new Map<string, number>();
   // Most cells repeat (labels, dates, names): check each distinct text once. Bounded, so memory stays flat.
   private readonly identifierChecked = new Map<string, boolean>();
+  private readonly dateChecked = new Map<string, boolean>();
+  // Income-support cells that were valid, as parsed (shared, never changed: only read when staged).
+  private readonly listParsed = new Map<string, IncomeSupport[]>();
   private readonly mappedColumns: Set<number>;
 
   constructor(
@@ -113,6 +116,17 @@ export class ImportRowChecker {
       this.identifierChecked.set(text, found);
     }
     return found;
+  }
+
+  /** isCalendarDate, once per distinct text (dates repeat across rows). */
+  private isDate(text: string): boolean {
+    let ok = this.dateChecked.get(text);
+    if (ok === undefined) {
+      ok = isCalendarDate(text);
+      if (this.dateChecked.size >= 20_000) this.dateChecked.clear();
+      this.dateChecked.set(text, ok);
+    }
+    return ok;
   }
 
   check(rowNo: number, cells: string[]): { row: StagedRow | null; problems: ImportProblem[] } {
@@ -136,11 +150,12 @@ export class ImportRowChecker {
         problems.push({ row: rowNo, column: `#${i + 1}`, message: PERSONAL_NUMBER });
       }
     }
-    const flagged = new Set(problems.map((p) => p.column));
+    // Columns flagged by the privacy rule (a Set only when there are any: most rows have none).
+    const flagged = problems.length > 0 ? new Set(problems.map((p) => p.column)) : null;
     const given = (field: ImportField) => value[field] !== undefined && value[field] !== '';
     const required = (field: ImportField): string | undefined => {
       if (given(field)) return value[field];
-      if (!flagged.has(columnName(this.columns, field))) problem(field, 'is required');
+      if (!flagged?.has(columnName(this.columns, field))) problem(field, 'is required');
       return undefined;
     };
     const code = <C extends string>(
@@ -157,12 +172,15 @@ export class ImportRowChecker {
     const date = (field: ImportField) => {
       const text = value[field];
       if (!text) return undefined;
-      if (!isCalendarDate(text)) problem(field, `${quote(text)} must be a real date written YYYY-MM-DD`);
-      return isCalendarDate(text) ? text : undefined;
+      if (this.isDate(text)) return text;
+      problem(field, `${quote(text)} must be a real date written YYYY-MM-DD`);
+      return undefined;
     };
     const list = (field: ImportField): IncomeSupport[] | undefined => {
       const text = value[field];
       if (!text) return [];
+      const parsed = this.listParsed.get(text);
+      if (parsed) return parsed;
       const found: IncomeSupport[] = [];
       for (const part of splitList(text)) {
         const c = VOCABULARY.incomeSupport.lookup(part);
@@ -175,6 +193,8 @@ export class ImportRowChecker {
         }
         if (!found.includes(c)) found.push(c);
       }
+      if (this.listParsed.size >= 1000) this.listParsed.clear();
+      this.listParsed.set(text, found);
       return found;
     };
 

@@ -149,6 +149,8 @@ export class ImportsRepository {
           r.exitedOn ?? NULL,
           r.exitReason ?? NULL,
           r.incomeSupportAtExit ? `{${r.incomeSupportAtExit.join(',')}}` : NULL,
+          // Until matched, a row creates its enrolment: classify then touches only the rows it matches.
+          'create',
         ].join('\t') + '\n',
     );
     await pipeline(
@@ -157,7 +159,7 @@ export class ImportsRepository {
         copyFrom(
           `COPY import_row (import_id, row_no, intervention_id, participant_code, started_on, referring_party, gender,
              age_band, municipality_code, education_level, income_support_at_start, exited_on, exit_reason,
-             income_support_at_exit) FROM STDIN`,
+             income_support_at_exit, outcome) FROM STDIN`,
         ),
       ),
     );
@@ -169,7 +171,14 @@ export class ImportsRepository {
    * A withdrawn registration error with the key stays withdrawn (unchanged).
    */
   async classify(m: EntityManager, importId: string, associationId: string): Promise<void> {
-    // One pass: the participant by code, then its enrolment with the key (a live one before a withdrawn one).
+    // Staged as 'create'; rows an earlier pass matched start over (a commit matches again after changes).
+    await m.query(
+      `UPDATE import_row SET participant_id = NULL, enrolment_id = NULL, outcome = 'create'
+        WHERE import_id = $1 AND participant_id IS NOT NULL`,
+      [importId],
+    );
+    // Then only rows whose participant exists are rewritten: a file of new participants rewrites none.
+    // The participant by code, then its enrolment with the key (a live one before a withdrawn one).
     await m.query(
       `UPDATE import_row r SET participant_id = x.pid, enrolment_id = x.eid,
               outcome = CASE WHEN x.eid IS NULL THEN 'create'
@@ -177,7 +186,7 @@ export class ImportsRepository {
                              ELSE 'unchanged' END
          FROM (SELECT r0.row_no, p.id AS pid, e.id AS eid, e.removed_at, e.exited_on
                  FROM import_row r0
-                 LEFT JOIN participant p ON p.association_id = $2 AND p.code = r0.participant_code
+                 JOIN participant p ON p.association_id = $2 AND p.code = r0.participant_code
                  LEFT JOIN LATERAL (
                    SELECT e.id, e.removed_at, e.exited_on FROM enrolment e
                     WHERE e.participant_id = p.id AND e.intervention_id = r0.intervention_id
@@ -309,7 +318,9 @@ export class ImportsRepository {
   async insertParticipants(m: EntityManager, importId: string, associationId: string): Promise<void> {
     await m.query(
       `INSERT INTO participant (association_id, code)
-       SELECT DISTINCT $2::uuid, participant_code FROM import_row WHERE import_id = $1
+       SELECT DISTINCT $2::uuid, participant_code FROM import_row
+        -- Only codes the matching did not find (ON CONFLICT still covers one created meanwhile).
+        WHERE import_id = $1 AND participant_id IS NULL
        ON CONFLICT (association_id, code) DO NOTHING`,
       [importId, associationId],
     );
