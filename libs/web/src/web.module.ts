@@ -3,6 +3,7 @@ import { HttpAdapterHost, ModuleRef } from '@nestjs/core';
 import { AuthModule } from '@app/auth/auth.module';
 import { RegistryModule } from '@app/registry/registry.module';
 import { ReportingModule } from '@app/reporting/reporting.module';
+import { SurveyReadModule } from '@app/surveys/survey-read.module';
 import { AdminController } from './admin.controller';
 import { AuditLogRepository } from './audit-log.repository';
 import { BoardController } from './board.controller';
@@ -19,7 +20,7 @@ import { WebSessionService } from './web-session.service';
 
 /** The Swedish web pages of every role, served by the API app (see README "Web pages"). */
 @Module({
-  imports: [AuthModule, RegistryModule, ReportingModule],
+  imports: [AuthModule, RegistryModule, ReportingModule, SurveyReadModule],
   controllers: [
     SignInController,
     CoordinatorController,
