@@ -17,6 +17,8 @@ import { RetentionService } from './retention.service';
   imports: [RegistryModule],
   controllers: [NationalCountController, DataQualityController, RetentionController],
   providers: [DataQualityRepository, DataQualityService, RetentionRepository],
+  // The web pages (libs/web) read through the same service.
+  exports: [DataQualityService, RetentionRepository],
 })
 export class DataQualityModule {}
 

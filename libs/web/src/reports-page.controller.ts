@@ -97,7 +97,10 @@ export class ReportsPageController {
     }
     // The indicator surveys of the period's year, for one insats or the whole association (exact figures).
     let surveys: SurveyReport | null = null;
-    if (target && (target.type === 'intervention' || (target.type === 'association' && !target.interventionIds))) {
+    if (
+      target &&
+      (target.type === 'intervention' || (target.type === 'association' && !target.interventionIds))
+    ) {
       const year = Number(selection.period.slice(0, 4));
       if (year >= 1990 && year <= 2100)
         surveys = await this.surveys.report(session.scope, { type: target.type, id: target.id }, year);

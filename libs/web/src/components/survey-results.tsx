@@ -59,8 +59,7 @@ export function surveyRows(group: SurveyReport['groups'][number], year: number, 
       responseRate: group.responseRate,
     },
   ];
-  if (group.previousYear)
-    rows.push({ question: S.groupRow, year: String(year - 1), ...group.previousYear });
+  if (group.previousYear) rows.push({ question: S.groupRow, year: String(year - 1), ...group.previousYear });
   for (const q of group.questions) {
     rows.push({
       question: q.text,
@@ -92,8 +91,9 @@ export function SurveyResults({ report }: { report: SurveyReport }) {
           {k !== undefined ? <p class="hint">{S.boardNote(k)}</p> : null}
           {report.groups.map((g) => {
             const group =
-              SURVEY_LABELS.respondentGroups[g.respondentGroup as keyof typeof SURVEY_LABELS.respondentGroups] ??
-              g.respondentGroup;
+              SURVEY_LABELS.respondentGroups[
+                g.respondentGroup as keyof typeof SURVEY_LABELS.respondentGroups
+              ] ?? g.respondentGroup;
             return (
               <DataTable
                 key={g.respondentGroup}
