@@ -25,8 +25,9 @@ describe('web pages: surveys, imports, data quality, national count', () => {
     worker = await createTestWorker();
     f = await Fixtures.create(t);
     association = await f.association({ disclosureThreshold: 3 });
-    insats = await f.intervention(association.id, { name: unique('Steget') });
-    other = await f.intervention(association.id, { name: unique('Andra') });
+    const make = async (name: string) => ({ id: (await f.intervention(association.id, { name })).id, name });
+    insats = await make(unique('Steget'));
+    other = await make(unique('Andra'));
   }, 60_000);
   afterAll(async () => {
     await worker.close();
