@@ -55,7 +55,8 @@ export class RegistrySettingsService {
     return this.dataSource.transaction(async (tx) => {
       const current = await this.access.require(tx, actor, interventionId);
       const unknown = await this.registry.unknownMunicipalities(tx, codes);
-      if (unknown.length) throw badField('municipalities', `unknown SCB municipality code ${unknown.join(', ')}`);
+      if (unknown.length)
+        throw badField('municipalities', `unknown SCB municipality code ${unknown.join(', ')}`);
       await tx.query(`DELETE FROM intervention_municipality WHERE intervention_id = $1`, [interventionId]);
       await tx.query(
         `INSERT INTO intervention_municipality (intervention_id, municipality_code) SELECT $1, unnest($2::text[])`,

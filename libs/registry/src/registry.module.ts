@@ -29,6 +29,12 @@ import { RegistrySettingsService } from './registry-settings.service';
     EnrolmentService,
     RegistrySettingsService,
   ],
-  exports: [RegistryRepository, InterventionAccess, RegistryService, EnrolmentService, RegistrySettingsService],
+  exports: [
+    RegistryRepository,
+    InterventionAccess,
+    RegistryService,
+    EnrolmentService,
+    RegistrySettingsService,
+  ],
 })
 export class RegistryModule {}
