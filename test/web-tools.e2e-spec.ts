@@ -1,5 +1,5 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { bearer, Fixtures, PASSWORD, unique } from './helpers/fixtures';
+import { ADMIN, bearer, Fixtures, PASSWORD, unique } from './helpers/fixtures';
 import { createTestApp, type TestApp } from './helpers/test-app';
 import { webLogin } from './helpers/web';
 import { createTestWorker, eventually } from './helpers/worker';
@@ -222,4 +222,74 @@ describe('web pages: surveys, imports, data quality, national count', () => {
     expect(file.headers['content-type']).toContain('text/csv');
     expect(file.text).toContain(insats.name);
   }, 60_000);
+
+  it("admin: changes an association's threshold and retention and an insats' municipalities, each audited; bad input changes nothing", async () => {
+    const a = await webLogin(t, ADMIN.email, ADMIN.password);
+    const page = await t.http().get(`/admin/forbund/${association.id}`).set('Cookie', a.cookie);
+    expect(page.status).toBe(200);
+    const bad = await form(a, `/admin/forbund/${association.id}/roejandeskydd`, 'disclosureThreshold=1');
+    expect(bad.status).toBe(400);
+    expect(bad.text).toContain('Ange gränsen som ett heltal mellan 2 och 50');
+    expect(bad.text).toContain('value="1"');
+    const threshold = async () =>
+      (
+        await t.db.query(`SELECT disclosure_threshold AS k FROM association WHERE id = $1`, [association.id])
+      )[0].k;
+    expect(await threshold()).toBe(3);
+    expect(
+      (await form(a, `/admin/forbund/${association.id}/roejandeskydd`, 'disclosureThreshold=5')).status,
+    ).toBe(303);
+    expect(await threshold()).toBe(5);
+    const audit = await t.db.query(
+      `SELECT details FROM audit_log WHERE entity_id = $1 AND action = 'update' AND 'disclosureThreshold' = ANY(changed_fields)`,
+      [association.id],
+    );
+    expect(audit.map((r: { details: unknown }) => r.details)).toEqual([{ from: 3, to: 5 }]);
+    expect(
+      (await form(a, `/admin/forbund/${association.id}/roejandeskydd`, 'disclosureThreshold=3')).status,
+    ).toBe(303);
+
+    expect((await form(a, `/admin/forbund/${association.id}/gallring`, 'retentionMonths=abc')).status).toBe(
+      400,
+    );
+    expect((await form(a, `/admin/forbund/${association.id}/gallring`, 'retentionMonths=48')).status).toBe(
+      303,
+    );
+    const retention = await t
+      .http()
+      .get(`/api/v1/associations/${association.id}/retention`)
+      .set(bearer(f.adminToken));
+    expect(retention.body).toEqual({ retentionMonths: 48, effectiveMonths: 48 });
+    expect((await form(a, `/admin/forbund/${association.id}/gallring`, 'retentionMonths=')).status).toBe(303);
+    const reset = await t
+      .http()
+      .get(`/api/v1/associations/${association.id}/retention`)
+      .set(bearer(f.adminToken));
+    expect(reset.body.retentionMonths).toBeNull();
+
+    const none = await form(a, `/admin/insatser/${other.id}/kommuner`, '');
+    expect(none.status).toBe(400);
+    expect(none.text).toContain('Välj minst en kommun');
+    const unknown = await form(a, `/admin/insatser/${other.id}/kommuner`, 'municipalities=9999');
+    expect(unknown.status).toBe(400);
+    expect(
+      (await form(a, `/admin/insatser/${other.id}/kommuner`, 'municipalities=0136&municipalities=0138'))
+        .status,
+    ).toBe(303);
+    const saved = await t.http().get(`/api/v1/interventions/${other.id}`).set(bearer(f.adminToken));
+    expect(saved.body.municipalities).toEqual(['0136', '0138']);
+    const changed = await t.db.query(
+      `SELECT details FROM audit_log WHERE entity_id = $1 AND 'municipalities' = ANY(changed_fields) AND action = 'update'`,
+      [other.id],
+    );
+    expect(changed[0].details.to).toEqual(['0136', '0138']);
+
+    // Not for an evaluator (the admin pages' permission).
+    const evaluator = await f.user('evaluator', { associationIds: [association.id] });
+    const e = await webLogin(t, evaluator.email, PASSWORD);
+    expect(
+      (await form(e, `/admin/forbund/${association.id}/roejandeskydd`, 'disclosureThreshold=9')).status,
+    ).toBe(403);
+    expect(await threshold()).toBe(3);
+  });
 });

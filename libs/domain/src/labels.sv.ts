@@ -739,8 +739,8 @@ export const WEB_TOOL_LABELS = {
     answers: 'Välj ett svar på minst en fråga',
     answer: 'Välj ett av svarsalternativen',
     linkCount: 'Ange antal länkar som ett heltal mellan 1 och 2000',
-    retentionMonths: 'Ange antal månader som ett heltal, eller lämna tomt',
-    disclosureThreshold: 'Ange gränsen som ett heltal, minst 3',
+    retentionMonths: 'Ange antal månader som ett heltal mellan 1 och 1200, eller lämna tomt',
+    disclosureThreshold: 'Ange gränsen som ett heltal mellan 2 och 50',
   },
   nav: {
     surveys: 'Enkäter',
