@@ -170,6 +170,9 @@ describe('web pages: surveys, imports, data quality, national count', () => {
     const stranger = await f.user('coordinator', { interventionIds: [other.id] });
     const s = await webLogin(t, stranger.email, PASSWORD);
     expect((await t.http().get(path).set('Cookie', s.cookie)).status).toBe(404);
+    // The upload page lists one's own latest imports only.
+    expect((await t.http().get('/import').set('Cookie', c.cookie)).text).toContain(`href="${path}"`);
+    expect((await t.http().get('/import').set('Cookie', s.cookie)).text).not.toContain(`href="${path}"`);
     expect((await form(s, `${path}/spara`, '')).status).toBe(404);
 
     expect((await t.http().get(`${path}/spara`).set('Cookie', c.cookie)).text).toContain('Ja, spara raderna');

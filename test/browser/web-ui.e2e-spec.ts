@@ -332,6 +332,16 @@ describe('web pages in Chromium', () => {
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'evaluator-report-surveys');
     await context.close();
+
+    // The board: one answer is below k = 3, so the question is shown without figures.
+    const board = await session(users.board.email);
+    await board.page.goto(`/styrelse/${association.id}?period=${YEAR}`);
+    const question = board.page.locator('#survey-staff tbody tr').nth(1);
+    expect((await question.locator('td').nth(5).textContent())?.trim()).toBe('<3');
+    expect((await question.locator('td').nth(3).textContent())?.trim()).toBe('–');
+    expect(await board.page.locator('#survey-staff').textContent()).not.toContain('100 %');
+    await screenshot(board.page, 'board-dashboard-surveys');
+    await board.context.close();
   });
 
   it('coordinator: uploads a small CSV, watches it validated, commits with a confirmation, sees it done', async () => {

@@ -686,6 +686,7 @@ export const WEB_TOOL_LABELS = {
     failed: (error: string) => `Importen misslyckades: ${error}`,
     newImport: 'Ladda upp en ny fil',
     uploadedAt: 'Uppladdad',
+    recentTitle: 'Dina senaste importer',
   },
   dataQuality: {
     title: 'Datakvalitet',

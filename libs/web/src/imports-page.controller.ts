@@ -52,8 +52,11 @@ export class ImportsPageController {
 
   @Get()
   async form(@Req() req: WebRequest, @Res() res: Response, @Session() session: WebSession): Promise<void> {
-    const associations = await this.registry.listAssociations(session.scope);
-    sendPage(req, res, ImportUploadPage({ session, associations, values: {} }));
+    const [associations, recent] = await Promise.all([
+      this.registry.listAssociations(session.scope),
+      this.imports.recent(session.scope),
+    ]);
+    sendPage(req, res, ImportUploadPage({ session, associations, values: {}, recent }));
   }
 
   @Post()
@@ -79,11 +82,14 @@ export class ImportsPageController {
         errors.push({ field: 'file', message: E.file });
       }
     }
-    const associations = await this.registry.listAssociations(session.scope);
+    const [associations, recent] = await Promise.all([
+      this.registry.listAssociations(session.scope),
+      this.imports.recent(session.scope),
+    ]);
     sendPage(
       req,
       res,
-      ImportUploadPage({ session, associations, values: { forbund: associationId }, errors }),
+      ImportUploadPage({ session, associations, values: { forbund: associationId }, errors, recent }),
       400,
     );
   }

@@ -16,8 +16,9 @@ export function ImportUploadPage(props: {
   associations: AssociationView[];
   values: { forbund?: string };
   errors?: FieldError[];
+  recent: { id: string; filename: string; status: string; createdAt: Date }[];
 }) {
-  const { session, associations, values, errors } = props;
+  const { session, associations, values, errors, recent } = props;
   return (
     <Layout title={I.title} session={session} errors={errors} breadcrumbs={[{ href: '/', label: W.home }]}>
       <h1>{I.title}</h1>
@@ -36,6 +37,19 @@ export function ImportUploadPage(props: {
         <FileInput name="file" label={I.file} hint={I.fileHint} error={errorOf(errors, 'file')} />
         <SubmitButton>{I.upload}</SubmitButton>
       </form>
+      {recent.length ? (
+        <section aria-labelledby="recent-title">
+          <h2 id="recent-title">{I.recentTitle}</h2>
+          <ul>
+            {recent.map((r) => (
+              <li key={r.id}>
+                <a href={`/import/${r.id}`}>{r.filename}</a> – {I.status[r.status] ?? r.status},{' '}
+                {formatTime(r.createdAt.toISOString())}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
     </Layout>
   );
 }
