@@ -126,6 +126,49 @@ describe('web pages: surveys, imports, data quality, national count', () => {
       });
   }, 120_000);
 
+  it('evaluator: checks an answers file (problems by row and column, nothing stored), imports it once', async () => {
+    const evaluator = await f.user('evaluator', { associationIds: [association.id] });
+    const c = await webLogin(t, evaluator.email, PASSWORD);
+    const created = await form(
+      c,
+      '/enkater',
+      `forbund=${association.id}&questionnaireId=nns-staff-2021&year=${YEAR}&invited=5`,
+    );
+    expect(created.status).toBe(303);
+    const roundPath = created.headers.location as string;
+    const roundId = roundPath.split('/').pop()!;
+    const question = /name="q-([^"]+)"/.exec(
+      (await t.http().get(roundPath).set('Cookie', c.cookie)).text,
+    )![1];
+    const send = (text: string, step: string, csrf = c.csrf) =>
+      t
+        .http()
+        .post(`${roundPath}/fil`)
+        .set('Cookie', c.cookie)
+        .field('_csrf', csrf)
+        .field('steg', step)
+        .attach('file', Buffer.from(text, 'utf8'), 'svar.csv');
+    const count = async () =>
+      (await t.db.query(`SELECT count(*)::int AS n FROM survey_response WHERE round_id = $1`, [roundId]))[0]
+        .n;
+
+    expect((await send(`${question}\n5\n`, 'importera', 'wrong')).status).toBe(403);
+    const bad = await send(`${question}\n5\n9\n`, 'importera');
+    expect(bad.status).toBe(400);
+    expect(bad.text).toContain('Filen har 1 problem');
+    expect(bad.text).toMatch(/<th scope="row">3<\/th><td[^>]*>A \(/);
+    expect(await count()).toBe(0);
+    const checked = await send(`${question}\n5\n4\n`, 'kontrollera');
+    expect(checked.status).toBe(200);
+    expect(checked.text).toContain('Filen är kontrollerad: 2 svar kan läsas in.');
+    expect(await count()).toBe(0);
+    expect((await send(`${question}\n5\n4\n`, 'importera')).status).toBe(303);
+    expect((await t.http().get(roundPath).set('Cookie', c.cookie)).text).toContain('2 svar är inlästa.');
+    expect((await send(`${question}\n5\n4\n`, 'importera')).status).toBe(303);
+    expect((await t.http().get(roundPath).set('Cookie', c.cookie)).text).toContain('redan inläst');
+    expect(await count()).toBe(2);
+  }, 60_000);
+
   it('coordinator: uploads a CSV (CSRF checked on the multipart body), sees it validated, commits; another coordinator cannot see it', async () => {
     const coordinator = await f.user('coordinator', { interventionIds: [insats.id] });
     const c = await webLogin(t, coordinator.email, PASSWORD);
