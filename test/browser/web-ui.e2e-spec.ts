@@ -367,9 +367,12 @@ describe('web pages in Chromium', () => {
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'coordinator-import-validated');
     await page.getByRole('link', { name: 'Spara raderna' }).click();
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'coordinator-import-confirm');
     await page.getByRole('button', { name: 'Ja, spara raderna' }).click();
     await page.waitForSelector('[data-import-status="done"]', { timeout: 60_000 });
     expect(await page.locator('main').textContent()).toContain('Det här sparades:');
+    expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'coordinator-import-done');
     const rows = await t.db.query(`SELECT 1 FROM participant WHERE code = $1`, [code]);
     expect(rows).toHaveLength(1);
