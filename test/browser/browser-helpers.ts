@@ -74,6 +74,7 @@ export async function pageLinks(page: Page): Promise<string[]> {
         (h) =>
           h.startsWith('/') &&
           !h.startsWith('/rapporter/export') &&
+          !h.startsWith('/nationell-uppfoljning/export') &&
           !h.startsWith('/admin/koer') &&
           !h.startsWith('/api/') &&
           !h.includes('#'),

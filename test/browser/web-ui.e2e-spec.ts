@@ -30,8 +30,8 @@ describe('web pages in Chromium', () => {
   let base: string;
   let f: Fixtures;
   let association: { id: string; name: string };
-  let insatsA: { id: string };
-  let insatsB: { id: string };
+  let insatsA: { id: string; name: string };
+  let insatsB: { id: string; name: string };
   const users: Record<'coordinator' | 'evaluator' | 'board', { email: string; id: string }> = {} as never;
 
   beforeAll(async () => {
@@ -44,8 +44,9 @@ describe('web pages in Chromium', () => {
     browser = await launchChromium();
     f = await Fixtures.create(t);
     association = await f.association({ disclosureThreshold: 3 });
-    insatsA = await f.intervention(association.id, { name: unique('Unga till arbete') });
-    insatsB = await f.intervention(association.id, { name: unique('Vuxenteamet') });
+    const named = async (name: string) => ({ id: (await f.intervention(association.id, { name })).id, name });
+    insatsA = await named(unique('Unga till arbete'));
+    insatsB = await named(unique('Vuxenteamet'));
     for (const i of [insatsA, insatsB]) {
       const goals = await t
         .http()
@@ -290,6 +291,107 @@ describe('web pages in Chromium', () => {
     const page403 = await page.goto(`/insatser/${insatsA.id}`);
     expect(page403?.status()).toBe(403);
     expect(await page.locator('h1').textContent()).toBe('Du har inte behörighet');
+    await context.close();
+  });
+
+  it('evaluator: creates a survey round and enters a paper answer; after the worker the report page shows the shares', async () => {
+    const { context, page } = await session(users.evaluator.email);
+    await page.getByRole('navigation', { name: 'Huvudmeny' }).getByRole('link', { name: 'Enkäter' }).click();
+    expect(await page.locator('h1').textContent()).toContain('Enkätomgångar');
+    await page.getByLabel('Enkät', { exact: true }).selectOption('nns-staff-2021');
+    await page.getByLabel('År', { exact: true }).fill(String(YEAR));
+    await page.getByLabel('Antal inbjudna').fill('0');
+    await page.getByRole('button', { name: 'Skapa en omgång' }).click();
+    expect(await page.locator('.error-summary').textContent()).toContain('Ange antal inbjudna');
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByLabel('Antal inbjudna').fill('6');
+    await page.getByLabel('Insatser').selectOption(insatsA.id);
+    await page.getByRole('button', { name: 'Skapa en omgång' }).click();
+    expect(await page.locator('.notice-success').textContent()).toContain('Omgången är skapad.');
+    // The first question answered "Helt och hållet" (code 5, clearly positive).
+    await page.locator('input[name^="q-"][value="5"]').first().check();
+    await page.getByRole('button', { name: 'Spara svaret' }).click();
+    expect(await page.locator('.notice-success').textContent()).toContain('Svaret är sparat');
+    expect((await page.locator('dd[data-responses]').textContent())?.trim()).toBe('1');
+    await page.getByLabel('Antal länkar').fill('2');
+    await page.getByRole('button', { name: 'Skapa länkar' }).click();
+    const links = (await page.locator('[data-links]').inputValue()).split('\n');
+    expect(links).toHaveLength(2);
+    expect(links[0]).toMatch(/\/enkat\/[A-Za-z0-9_-]{20,}$/);
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'evaluator-survey-round');
+
+    await eventually(
+      async () => {
+        await page.goto(`/rapporter?typ=insats&insats=${insatsA.id}&period=${YEAR}`);
+        return page.locator('#survey-staff tbody tr').nth(1).locator('td').nth(4).textContent();
+      },
+      (clearlyPositive) => clearlyPositive?.trim() === '100 %',
+      60_000,
+    );
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'evaluator-report-surveys');
+    await context.close();
+
+    // The board: one answer is below k = 3, so the question is shown without figures.
+    const board = await session(users.board.email);
+    await board.page.goto(`/styrelse/${association.id}?period=${YEAR}`);
+    const question = board.page.locator('#survey-staff tbody tr').nth(1);
+    expect((await question.locator('td').nth(5).textContent())?.trim()).toBe('<3');
+    expect((await question.locator('td').nth(3).textContent())?.trim()).toBe('–');
+    expect(await board.page.locator('#survey-staff').textContent()).not.toContain('100 %');
+    await screenshot(board.page, 'board-dashboard-surveys');
+    await board.context.close();
+  });
+
+  it('coordinator: uploads a small CSV, watches it validated, commits with a confirmation, sees it done', async () => {
+    const { context, page } = await session(users.coordinator.email);
+    await page.getByRole('navigation', { name: 'Huvudmeny' }).getByRole('link', { name: 'Import' }).click();
+    const code = unique('CSV');
+    const csv = [
+      ['Deltagarkod', 'Insats', 'Startdatum', 'Anvisande part', 'Kön', 'Ålder', 'Kommun'],
+      [code, insatsB.name, DAY, 'Försäkringskassan', 'Kvinna', '29', 'Haninge'],
+    ]
+      .map((r) => r.join(';'))
+      .join('\r\n');
+    await page.getByRole('button', { name: 'Ladda upp och kontrollera' }).click();
+    expect(await page.locator('.error-summary').textContent()).toContain('Välj en fil');
+    await page
+      .getByLabel('Fil', { exact: true })
+      .setInputFiles({ name: 'deltagare.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') });
+    await page.getByRole('button', { name: 'Ladda upp och kontrollera' }).click();
+    // The page refreshes itself (meta refresh) until the worker has validated the file.
+    await page.waitForSelector('[data-import-status="validated"]', { timeout: 60_000 });
+    expect(await page.locator('[data-progress]').textContent()).toBe('1 av 1 rader behandlade');
+    expect((await page.locator('[data-created]').textContent())?.trim()).toBe('1');
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'coordinator-import-validated');
+    await page.getByRole('link', { name: 'Spara raderna' }).click();
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'coordinator-import-confirm');
+    await page.getByRole('button', { name: 'Ja, spara raderna' }).click();
+    await page.waitForSelector('[data-import-status="done"]', { timeout: 60_000 });
+    expect(await page.locator('main').textContent()).toContain('Det här sparades:');
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'coordinator-import-done');
+    const rows = await t.db.query(`SELECT 1 FROM participant WHERE code = $1`, [code]);
+    expect(rows).toHaveLength(1);
+    await context.close();
+  });
+
+  it('coordinator: a data-quality row links to the enrolment correction page', async () => {
+    const { context, page } = await session(users.coordinator.email);
+    await page
+      .getByRole('navigation', { name: 'Huvudmeny' })
+      .getByRole('link', { name: 'Datakvalitet' })
+      .click();
+    const section = page.locator('[data-check="exit_without_income_support"]');
+    expect(await section.locator('tbody tr').count()).toBeGreaterThan(0);
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'coordinator-data-quality');
+    await section.getByRole('link', { name: 'Rätta' }).first().click();
+    expect(new URL(page.url()).pathname).toMatch(/^\/inskrivningar\/[0-9a-f-]+\/rattelse$/);
+    expect(await page.locator('h1').textContent()).toMatch(/Rätta/);
     await context.close();
   });
 

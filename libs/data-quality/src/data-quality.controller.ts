@@ -1,17 +1,13 @@
 import { Body, Controller, Get, Param, Put, Query, Res, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { DataSource } from 'typeorm';
 import type { AccessScope } from '@app/access/access-scope';
 import { Can, Scope } from '@app/access/access.decorators';
-import { AuditService } from '@app/audit/audit.service';
 import { IdPipe } from '@app/http/id.pipe';
-import { InterventionAccess } from '@app/registry/intervention-access';
-import { AppConfig } from '@config/config.module';
 import { NationalCountQuery, RetentionDto } from './data-quality.dto';
 import { DataQualityService } from './data-quality.service';
+import { RetentionSettingsService } from './retention-settings.service';
 import { nationalCountCsv, nationalCountXlsx, type NationalCount } from './national-count';
-import { RetentionRepository } from './retention.repository';
 
 const uuid = new IdPipe('id');
 
@@ -72,37 +68,17 @@ export class DataQualityController {
 @ApiBearerAuth()
 @Controller('api/v1/associations')
 export class RetentionController {
-  constructor(
-    private readonly dataSource: DataSource,
-    private readonly retention: RetentionRepository,
-    private readonly access: InterventionAccess,
-    private readonly audit: AuditService,
-    private readonly config: AppConfig,
-  ) {}
+  constructor(private readonly retention: RetentionSettingsService) {}
 
   @Get(':id/retention')
   @Can('readRetention')
-  async get(@Scope() scope: AccessScope, @Param('id', uuid) id: string) {
-    await this.access.requireAssociation(this.dataSource.manager, scope, id);
-    const months = await this.retention.retentionMonths(this.dataSource.manager, id);
-    return { retentionMonths: months, effectiveMonths: months ?? this.config.env.RETENTION_MONTHS };
+  get(@Scope() scope: AccessScope, @Param('id', uuid) id: string) {
+    return this.retention.get(scope, id);
   }
 
   @Put(':id/retention')
   @Can('manageAssociations')
-  async put(@Scope() scope: AccessScope, @Param('id', uuid) id: string, @Body() dto: RetentionDto) {
-    await this.dataSource.transaction(async (tx) => {
-      await this.access.requireAssociation(tx, scope, id);
-      await this.retention.setRetentionMonths(tx, id, dto.retentionMonths ?? null);
-      await this.audit.record(tx, scope, {
-        action: 'update',
-        entityType: 'association',
-        entityId: id,
-        associationId: id,
-        changedFields: ['retentionMonths'],
-        details: { retentionMonths: dto.retentionMonths ?? null },
-      });
-    });
-    return this.get(scope, id);
+  put(@Scope() scope: AccessScope, @Param('id', uuid) id: string, @Body() dto: RetentionDto) {
+    return this.retention.set(scope, id, dto.retentionMonths ?? null);
   }
 }

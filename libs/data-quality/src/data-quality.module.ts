@@ -10,13 +10,16 @@ import { DataQualityRepository } from './data-quality.repository';
 import { DataQualityService } from './data-quality.service';
 import { PurgeExpiredJob } from './purge-expired.job';
 import { RetentionRepository } from './retention.repository';
+import { RetentionSettingsService } from './retention-settings.service';
 import { RetentionService } from './retention.service';
 
 /** The API side: the national count, the data-quality checks and the retention setting. */
 @Module({
   imports: [RegistryModule],
   controllers: [NationalCountController, DataQualityController, RetentionController],
-  providers: [DataQualityRepository, DataQualityService, RetentionRepository],
+  providers: [DataQualityRepository, DataQualityService, RetentionRepository, RetentionSettingsService],
+  // The web pages (libs/web) read and set through the same services.
+  exports: [DataQualityService, RetentionSettingsService],
 })
 export class DataQualityModule {}
 

@@ -28,6 +28,8 @@ import { ImportsService } from './imports.service';
   ],
   controllers: [ImportsController],
   providers: [ImportsRepository, ImportsService, ImportUploadLimit],
+  // The web pages (libs/web) upload and commit through the same service.
+  exports: [ImportsService, ImportUploadLimit],
 })
 export class ImportsModule {}
 

@@ -99,6 +99,20 @@ export class ImportsRepository {
     return rows[0] ? toJob(rows[0]) : null;
   }
 
+  /** The caller's latest imports (an admin: everyone's), newest first, without the problems. */
+  async recentVisible(
+    m: EntityManager,
+    userId: string,
+    all: boolean,
+    limit: number,
+  ): Promise<{ id: string; filename: string; status: string; associationId: string; createdAt: Date }[]> {
+    return m.query(
+      `SELECT id, filename, status, association_id AS "associationId", created_at AS "createdAt"
+         FROM import_job WHERE ($2 OR uploaded_by = $1) ORDER BY created_at DESC LIMIT $3`,
+      [userId, all, limit],
+    );
+  }
+
   async find(m: EntityManager, id: string, lock = false): Promise<ImportJobRow | null> {
     const rows = await m.query(
       `SELECT ${JOB_COLUMNS} FROM import_job WHERE id = $1 ${lock ? 'FOR UPDATE' : ''}`,

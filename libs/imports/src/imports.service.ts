@@ -71,6 +71,11 @@ export class ImportsService {
     return importView(await this.own(scope, id));
   }
 
+  /** The caller's ten latest imports, to get back to one (the web upload page lists them). */
+  recent(scope: AccessScope) {
+    return this.imports.recentVisible(this.dataSource.manager, scope.userId, scope.allAssociations, 10);
+  }
+
   async commit(scope: AccessScope, id: string): Promise<ImportView> {
     const m = this.dataSource.manager;
     const current = await this.own(scope, id);

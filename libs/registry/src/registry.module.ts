@@ -11,6 +11,7 @@ import {
 } from './registry.controller';
 import { RegistryRepository } from './registry.repository';
 import { RegistryService } from './registry.service';
+import { RegistrySettingsService } from './registry-settings.service';
 
 @Module({
   imports: [AggregationModule],
@@ -20,7 +21,20 @@ import { RegistryService } from './registry.service';
     MunicipalitiesController,
     EnrolmentController,
   ],
-  providers: [RegistryRepository, RegistryService, InterventionAccess, EnrolmentRepository, EnrolmentService],
-  exports: [RegistryRepository, InterventionAccess, RegistryService, EnrolmentService],
+  providers: [
+    RegistryRepository,
+    RegistryService,
+    InterventionAccess,
+    EnrolmentRepository,
+    EnrolmentService,
+    RegistrySettingsService,
+  ],
+  exports: [
+    RegistryRepository,
+    InterventionAccess,
+    RegistryService,
+    EnrolmentService,
+    RegistrySettingsService,
+  ],
 })
 export class RegistryModule {}

@@ -26,5 +26,7 @@ import {
     SurveyFormController,
   ],
   providers: [SurveyOutbox, QuestionnaireCatalogue, SurveyService, SurveyFormService],
+  // The web pages (libs/web) manage rounds through the same use cases.
+  exports: [SurveyService, QuestionnaireCatalogue],
 })
 export class SurveysModule {}

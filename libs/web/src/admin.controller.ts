@@ -5,17 +5,26 @@ import { DataSource } from 'typeorm';
 import { CreateUserDto, UpdateUserDto } from '@app/auth/auth.dto';
 import { Can, Public } from '@app/access/access.decorators';
 import { UsersService } from '@app/auth/users.service';
-import { todayInStockholm, WEB_LABELS as W } from '@app/domain';
+import { todayInStockholm, WEB_LABELS as W, WEB_TOOL_LABELS } from '@app/domain';
 import type { FieldError } from '@app/http/error-envelope';
 import { IdPipe } from '@app/http/id.pipe';
 import { CreateAssociationDto, CreateInterventionDto, PutGoalsDto } from '@app/registry/registry.dto';
 import { RegistryService } from '@app/registry/registry.service';
 import { AggregationStatusService } from '@app/reporting/aggregation-status.service';
+import { RetentionSettingsService } from '@app/data-quality/retention-settings.service';
+import { RetentionDto } from '@app/data-quality/data-quality.dto';
+import {
+  SetDisclosureThresholdDto,
+  SetInterventionMunicipalitiesDto,
+} from '@app/registry/registry-settings.dto';
+import { RegistrySettingsService } from '@app/registry/registry-settings.service';
+import { AppConfig } from '@config/config.module';
 import { AuditLogRepository } from './audit-log.repository';
 import { fieldErrorsOrThrow, validateAs } from './form-errors';
 import { integer, list, percentAsFraction, text, type FormBody } from './form-input';
 import { redirect, sendPage } from './html-response';
 import {
+  AssociationPage,
   AssociationsPage,
   AuditPage,
   InterventionPage,
@@ -68,7 +77,126 @@ export class AdminController {
     private readonly status: AggregationStatusService,
     private readonly auditLog: AuditLogRepository,
     private readonly sessions: WebSessionService,
+    private readonly settings: RegistrySettingsService,
+    private readonly retention: RetentionSettingsService,
+    private readonly config: AppConfig,
   ) {}
+
+  private async associationPage(
+    req: WebRequest,
+    res: Response,
+    session: WebSession,
+    id: string,
+    values: Record<string, string | string[]>,
+    errors?: FieldError[],
+  ): Promise<void> {
+    const [association, retention, flash] = await Promise.all([
+      this.registry.getAssociation(session.scope, id),
+      this.retention.get(session.scope, id),
+      errors ? null : this.sessions.takeFlash(session),
+    ]);
+    sendPage(
+      req,
+      res,
+      AssociationPage({
+        session,
+        flash,
+        association,
+        retention,
+        defaultRetentionMonths: this.config.env.RETENTION_MONTHS,
+        values,
+        errors,
+      }),
+      errors ? 400 : 200,
+    );
+  }
+
+  @Get('admin/forbund/:id')
+  async association(
+    @Req() req: WebRequest,
+    @Res() res: Response,
+    @Session() session: WebSession,
+    @Param('id', new IdPipe('id')) id: string,
+  ): Promise<void> {
+    await this.associationPage(req, res, session, id, {});
+  }
+
+  @Post('admin/forbund/:id/roejandeskydd')
+  async setThreshold(
+    @Req() req: WebRequest,
+    @Res() res: Response,
+    @Session() session: WebSession,
+    @Param('id', new IdPipe('id')) id: string,
+    @Body() body: FormBody,
+  ): Promise<void> {
+    const checked = await validateAs(SetDisclosureThresholdDto, {
+      disclosureThreshold: integer(body, 'disclosureThreshold') ?? '',
+    });
+    if (checked.dto) {
+      const saved = await this.registry.getAssociation(session.scope, id);
+      await this.settings.setDisclosureThreshold(session.scope, id, checked.dto);
+      await this.sessions.flash(session, WEB_TOOL_LABELS.admin.savedSettings(saved.name));
+      return redirect(res, `/admin/forbund/${id}`);
+    }
+    await this.associationPage(req, res, session, id, keep(body), [
+      { field: 'disclosureThreshold', message: WEB_TOOL_LABELS.errors.disclosureThreshold },
+    ]);
+  }
+
+  /** Empty means the installation default (null), as in PUT /api/v1/associations/:id/retention. */
+  @Post('admin/forbund/:id/gallring')
+  async setRetention(
+    @Req() req: WebRequest,
+    @Res() res: Response,
+    @Session() session: WebSession,
+    @Param('id', new IdPipe('id')) id: string,
+    @Body() body: FormBody,
+  ): Promise<void> {
+    const months = integer(body, 'retentionMonths');
+    const checked = await validateAs(RetentionDto, { retentionMonths: months ?? null });
+    if (checked.dto) {
+      const saved = await this.registry.getAssociation(session.scope, id);
+      await this.retention.set(session.scope, id, checked.dto.retentionMonths ?? null);
+      await this.sessions.flash(session, WEB_TOOL_LABELS.admin.savedSettings(saved.name));
+      return redirect(res, `/admin/forbund/${id}`);
+    }
+    await this.associationPage(req, res, session, id, keep(body), [
+      { field: 'retentionMonths', message: WEB_TOOL_LABELS.errors.retentionMonths },
+    ]);
+  }
+
+  @Post('admin/insatser/:id/kommuner')
+  async setMunicipalities(
+    @Req() req: WebRequest,
+    @Res() res: Response,
+    @Session() session: WebSession,
+    @Param('id', new IdPipe('id')) id: string,
+    @Body() body: FormBody,
+  ): Promise<void> {
+    const checked = await validateAs(SetInterventionMunicipalitiesDto, {
+      municipalities: list(body, 'municipalities'),
+    });
+    let errors = checked.errors;
+    if (checked.dto) {
+      try {
+        const saved = await this.settings.setInterventionMunicipalities(session.scope, id, checked.dto);
+        await this.sessions.flash(session, WEB_TOOL_LABELS.admin.savedMunicipalities(saved.name));
+        return redirect(res, `/admin/insatser/${id}`);
+      } catch (error) {
+        errors = fieldErrorsOrThrow(error);
+      }
+    }
+    const year = Number(todayInStockholm().slice(0, 4));
+    await this.interventionPage(
+      req,
+      res,
+      session,
+      id,
+      year,
+      { municipalities: list(body, 'municipalities') },
+      errors ?? [],
+    );
+  }
 
   @Get('admin/forbund')
   async associations(

@@ -6,6 +6,8 @@ import { RegistryService } from '@app/registry/registry.service';
 import type { AssociationView, InterventionView } from '@app/registry/registry.dto';
 import type { MaskedReportBody } from '@app/reporting/report-masking';
 import { ReportService } from '@app/reporting/report.service';
+import { SurveyReportService } from '@app/surveys/survey-report.service';
+import type { SurveyReport } from './components/survey-results';
 import type { BoardDashboard, BoardInsats } from './pages/board.page';
 import { defaultPeriod, lastEightQuarters, periodOptions, yearsSince } from './period-choices';
 import { DashboardFingerprintRepository } from './dashboard-fingerprint.repository';
@@ -29,7 +31,18 @@ export class BoardDashboardService {
     private readonly registry: RegistryService,
     private readonly reports: ReportService,
     private readonly fingerprints: DashboardFingerprintRepository,
+    private readonly surveyReports: SurveyReportService,
   ) {}
+
+  /**
+   * The indicator surveys of the dashboard's year in the service's masked mode (whoever looks): a question
+   * is shown with figures only when it has at least k answers.
+   */
+  surveys(scope: AccessScope, data: BoardDashboard): Promise<SurveyReport> {
+    const chosen = Number(data.period.slice(0, 4));
+    const year = chosen >= 1990 && chosen <= 2100 ? chosen : Number(todayInStockholm().slice(0, 4));
+    return this.surveyReports.report(scope, { type: 'association', id: data.association.id }, year, true);
+  }
 
   /**
    * The dashboard, computed from the masked report bodies, or the same dashboard computed earlier when

@@ -48,6 +48,7 @@ export class BoardController {
     const association = await this.registry.getAssociation(session.scope, id);
     const associations = await this.registry.listAssociations(session.scope);
     const data = await this.dashboard.build(session.scope, association, associations, query.period);
-    sendPage(req, res, BoardPage({ session, data }));
+    const surveys = await this.dashboard.surveys(session.scope, data);
+    sendPage(req, res, BoardPage({ session, data, surveys }));
   }
 }

@@ -7,6 +7,8 @@ import { CombinedReportService } from '@app/reporting/combined-report.service';
 import { ExportService, type ExportTarget } from '@app/reporting/export.service';
 import { ReportService } from '@app/reporting/report.service';
 import type { Table } from '@app/reporting/report-tables';
+import { SurveyReportService } from '@app/surveys/survey-report.service';
+import type { SurveyReport } from './components/survey-results';
 import { redirect, sendPage } from './html-response';
 import { ReportPage, selectionQuery, type ReportSelection } from './pages/report.page';
 import { defaultPeriod, periodOptions, yearsSince } from './period-choices';
@@ -35,6 +37,7 @@ export class ReportsPageController {
     private readonly reports: ReportService,
     private readonly combined: CombinedReportService,
     private readonly exports: ExportService,
+    private readonly surveys: SurveyReportService,
   ) {}
 
   private selection(query: Record<string, unknown>, fallbackAssociation?: string): ReportSelection {
@@ -92,6 +95,16 @@ export class ReportsPageController {
       const json = JSON.parse(file.body.toString('utf8')) as { scopeName: string; tables: Table[] };
       result = { scopeName: json.scopeName, tables: json.tables, asOf: fresh.asOf, fresh: fresh.fresh };
     }
+    // The indicator surveys of the period's year, for one insats or the whole association (exact figures).
+    let surveys: SurveyReport | null = null;
+    if (
+      target &&
+      (target.type === 'intervention' || (target.type === 'association' && !target.interventionIds))
+    ) {
+      const year = Number(selection.period.slice(0, 4));
+      if (year >= 1990 && year <= 2100)
+        surveys = await this.surveys.report(session.scope, { type: target.type, id: target.id }, year);
+    }
     sendPage(
       req,
       res,
@@ -102,6 +115,7 @@ export class ReportsPageController {
         interventions,
         periods: periodOptions(yearsSince(start)),
         result,
+        surveys,
       }),
     );
   }

@@ -50,7 +50,8 @@ export class StartPages {
         const associations = await this.registry.listAssociations(scope);
         if (associations.length !== 1) return ChooseAssociationPage({ session, associations });
         const data = await this.board.build(scope, associations[0], associations, query.period);
-        return BoardPage({ session, flash, data });
+        const surveys = await this.board.surveys(scope, data);
+        return BoardPage({ session, flash, data, surveys });
       }
       case 'admin':
         return AdminStartPage({ session, flash });

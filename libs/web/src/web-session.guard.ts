@@ -1,10 +1,13 @@
 import {
+  CallHandler,
   CanActivate,
   createParamDecorator,
   ExecutionContext,
   ForbiddenException,
   HttpException,
   Injectable,
+  NestInterceptor,
+  SetMetadata,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
@@ -44,7 +47,11 @@ export class WebSessionGuard implements CanActivate {
     const session = await this.sessions.resolve(req);
     if (!session) throw new LoginRequiredException();
     req.web = session;
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
+    // A file form's body is read by multer after the guards: MultipartCsrf checks its token then.
+    const deferred =
+      this.reflector.get<boolean | undefined>(MULTIPART_FORM, context.getHandler()) === true &&
+      req.is('multipart/form-data') === 'multipart/form-data';
+    if (req.method !== 'GET' && req.method !== 'HEAD' && !deferred) {
       const body = req.body as Record<string, unknown> | undefined;
       if (!sameToken(body?._csrf, session.csrfToken)) throw new CsrfRejectedException();
     }
@@ -57,6 +64,25 @@ export class WebSessionGuard implements CanActivate {
       throw new ForbiddenException(`This page is not available to the role ${session.scope.role}`);
     }
     return true;
+  }
+}
+
+const MULTIPART_FORM = 'web:multipart-form';
+
+/** A route taking a file form: its CSRF token is checked by MultipartCsrf once multer has read the body. */
+export const MultipartForm = () => SetMetadata(MULTIPART_FORM, true);
+
+/**
+ * Placed after FileInterceptor on a @MultipartForm() route: the same synchronizer-token check as the guard's,
+ * on the multipart body, before the handler runs.
+ */
+@Injectable()
+export class MultipartCsrf implements NestInterceptor {
+  intercept(context: ExecutionContext, next: CallHandler) {
+    const req = context.switchToHttp().getRequest<WebRequest>();
+    const body = req.body as Record<string, unknown> | undefined;
+    if (!req.web || !sameToken(body?._csrf, req.web.csrfToken)) throw new CsrfRejectedException();
+    return next.handle();
   }
 }
 

@@ -208,3 +208,30 @@ export function SubmitButton({
 export function optionsOf<C extends string>(codes: readonly C[], labels: Record<C, string>): Option[] {
   return codes.map((c) => ({ value: c, label: labels[c] }));
 }
+
+/** A file field (CSV or XLSX), with the same label, hint and error pattern as the other fields. */
+export function FileInput(props: {
+  name: string;
+  label: string;
+  hint?: string;
+  error?: string;
+  accept?: string;
+}) {
+  const { name, label, hint, error, accept = '.csv,.xlsx,text/csv' } = props;
+  return (
+    <div class={`field${error ? ' field-has-error' : ''}`}>
+      <label for={fieldId(name)}>{label}</label>
+      <Hint name={name} hint={hint} />
+      <ErrorMessage name={name} error={error} />
+      <input
+        class="input input-long"
+        id={fieldId(name)}
+        name={name}
+        type="file"
+        accept={accept}
+        aria-describedby={describedBy(name, hint, error)}
+        aria-invalid={error ? 'true' : undefined}
+      />
+    </div>
+  );
+}

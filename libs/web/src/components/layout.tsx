@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { ROLE_LABELS, WEB_LABELS as W } from '@app/domain';
+import { ROLE_LABELS, WEB_LABELS as W, WEB_TOOL_LABELS as T } from '@app/domain';
 import type { FieldError } from '@app/http/error-envelope';
 import type { WebSession } from '../web-session.service';
 import { ErrorSummary } from './forms';
@@ -12,17 +12,27 @@ export interface LayoutProps {
   /** The links above the heading, ending with the page itself (not linked). */
   breadcrumbs?: { href: string; label: string }[];
   children: ComponentChildren;
+  /** Reload the page after this many seconds (a running import's progress; no script needed). */
+  refreshSeconds?: number;
 }
 
 function navFor(session: WebSession): { href: string; label: string }[] {
   switch (session.scope.role) {
     case 'coordinator':
-      return [{ href: '/', label: W.coordinator.startTitle }];
+      return [
+        { href: '/', label: W.coordinator.startTitle },
+        { href: '/import', label: T.nav.imports },
+        { href: '/datakvalitet', label: T.nav.dataQuality },
+      ];
     case 'evaluator':
       return [
         { href: '/', label: W.home },
         { href: '/rapporter', label: W.reports.title },
         { href: '/styrelse', label: W.boardOverview },
+        { href: '/enkater', label: T.nav.surveys },
+        { href: '/import', label: T.nav.imports },
+        { href: '/datakvalitet', label: T.nav.dataQuality },
+        { href: '/nationell-uppfoljning', label: T.nav.nationalCount },
       ];
     case 'board':
       return [{ href: '/', label: W.overview }];
@@ -35,18 +45,31 @@ function navFor(session: WebSession): { href: string; label: string }[] {
         { href: '/rapporter', label: W.reports.title },
         { href: '/styrelse', label: W.boardOverview },
         { href: '/status', label: W.admin.status },
+        { href: '/enkater', label: T.nav.surveys },
+        { href: '/import', label: T.nav.imports },
+        { href: '/datakvalitet', label: T.nav.dataQuality },
+        { href: '/nationell-uppfoljning', label: T.nav.nationalCount },
       ];
   }
 }
 
 /** Every page: Swedish, a skip link, one h1, a title naming the page, the role's menu and a logout button. */
-export function Layout({ title, session, flash, errors, breadcrumbs, children }: LayoutProps) {
+export function Layout({
+  title,
+  session,
+  flash,
+  errors,
+  breadcrumbs,
+  children,
+  refreshSeconds,
+}: LayoutProps) {
   const pageTitle = errors?.length ? `${W.errorTitlePrefix}${W.pageTitle(title)}` : W.pageTitle(title);
   return (
     <html lang="sv">
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
+        {refreshSeconds ? <meta http-equiv="refresh" content={String(refreshSeconds)} /> : null}
         <title>{pageTitle}</title>
         <link rel="stylesheet" href="/web/app.css" />
       </head>

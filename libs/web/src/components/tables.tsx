@@ -59,7 +59,11 @@ export function DataTable(props: {
                     {shown}
                   </th>
                 ) : (
-                  <td key={c.key} class="numeric" data-count={isCount ? shown : undefined}>
+                  <td
+                    key={c.key}
+                    class={c.kind === 'text' ? undefined : 'numeric'}
+                    data-count={isCount ? shown : undefined}
+                  >
                     {shown}
                   </td>
                 );

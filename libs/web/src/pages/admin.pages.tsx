@@ -1,4 +1,4 @@
-import { ROLES, ROLE_LABELS, WEB_LABELS as W } from '@app/domain';
+import { ROLES, ROLE_LABELS, WEB_LABELS as W, WEB_TOOL_LABELS as T } from '@app/domain';
 import type { UserView } from '@app/auth/auth.dto';
 import type { FieldError } from '@app/http/error-envelope';
 import type {
@@ -71,7 +71,9 @@ export function AssociationsPage(props: {
           <tbody>
             {associations.map((a) => (
               <tr key={a.id}>
-                <th scope="row">{a.name}</th>
+                <th scope="row">
+                  <a href={`/admin/forbund/${a.id}`}>{a.name}</a>
+                </th>
                 <td>{a.organisationNumber ?? W.none}</td>
                 <td>{a.county ?? W.none}</td>
                 <td class="numeric">{a.disclosureThreshold}</td>
@@ -320,6 +322,86 @@ export function InterventionPage(props: {
           width="short"
         />
         <SubmitButton>{A.saveGoals}</SubmitButton>
+      </form>
+      <h2 id="municipalities-title">{A.municipalities}</h2>
+      <form method="post" action={`/admin/insatser/${i.id}/kommuner`} novalidate>
+        <Csrf token={session.csrfToken} />
+        <Select
+          name="municipalities"
+          label={A.municipalities}
+          hint={A.municipalitiesHint}
+          multiple
+          values={v.municipalities !== undefined ? arr(v.municipalities) : i.municipalities}
+          options={municipalities.map((m) => ({ value: m.code, label: `${m.name} (${m.code})` }))}
+          error={errorOf(errors, 'municipalities')}
+        />
+        <SubmitButton>{T.admin.saveMunicipalities}</SubmitButton>
+      </form>
+    </Layout>
+  );
+}
+
+/** One association: its disclosure threshold and retention period, each changed by its own form. */
+export function AssociationPage(props: {
+  session: WebSession;
+  flash: string | null;
+  association: AssociationView;
+  retention: { retentionMonths: number | null; effectiveMonths: number };
+  defaultRetentionMonths: number;
+  values: Values;
+  errors?: FieldError[];
+}) {
+  const { session, flash, association: a, retention, values: v, errors } = props;
+  const title = T.admin.associationTitle(a.name);
+  return (
+    <Layout
+      title={title}
+      session={session}
+      flash={flash}
+      errors={errors}
+      breadcrumbs={[...crumbs, { href: '/admin/forbund', label: A.associations }]}
+    >
+      <h1>{title}</h1>
+      <dl class="summary-list">
+        <dt>{A.organisationNumber}</dt>
+        <dd>{a.organisationNumber ?? W.none}</dd>
+        <dt>{A.county}</dt>
+        <dd>{a.county ?? W.none}</dd>
+        <dt>{A.disclosureThreshold}</dt>
+        <dd data-threshold>{a.disclosureThreshold}</dd>
+        <dt>{T.admin.retentionMonths}</dt>
+        <dd data-retention>{retention.effectiveMonths}</dd>
+      </dl>
+      <p>
+        <a href={`/admin/logg?typ=association&id=${a.id}`}>{A.showLog}</a>
+      </p>
+      <h2>{A.disclosureThreshold}</h2>
+      <form method="post" action={`/admin/forbund/${a.id}/roejandeskydd`} novalidate>
+        <Csrf token={session.csrfToken} />
+        <TextInput
+          name="disclosureThreshold"
+          label={A.disclosureThreshold}
+          hint={A.disclosureThresholdHint}
+          inputMode="numeric"
+          width="short"
+          value={str(v.disclosureThreshold) ?? String(a.disclosureThreshold)}
+          error={errorOf(errors, 'disclosureThreshold')}
+        />
+        <SubmitButton>{T.admin.saveSettings}</SubmitButton>
+      </form>
+      <h2>{T.admin.retentionMonths}</h2>
+      <form method="post" action={`/admin/forbund/${a.id}/gallring`} novalidate>
+        <Csrf token={session.csrfToken} />
+        <TextInput
+          name="retentionMonths"
+          label={T.admin.retentionMonths}
+          hint={T.admin.retentionHint(props.defaultRetentionMonths)}
+          inputMode="numeric"
+          width="short"
+          value={str(v.retentionMonths) ?? retention.retentionMonths?.toString() ?? ''}
+          error={errorOf(errors, 'retentionMonths')}
+        />
+        <SubmitButton>{T.admin.saveSettings}</SubmitButton>
       </form>
     </Layout>
   );

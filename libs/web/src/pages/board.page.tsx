@@ -6,6 +6,7 @@ import { Layout } from '../components/layout';
 import { DataTable, Freshness } from '../components/tables';
 import { periodLabel } from '../period-choices';
 import type { WebSession } from '../web-session.service';
+import { SurveyResults, type SurveyReport } from '../components/survey-results';
 
 const B = W.board;
 type Value = number | string | null;
@@ -31,8 +32,14 @@ export interface BoardDashboard {
   trend: { quarter: string; women: Value; men: Value; total: Value }[];
 }
 
-export function BoardPage(props: { session: WebSession; flash?: string | null; data: BoardDashboard }) {
-  const { session, flash, data: d } = props;
+export function BoardPage(props: {
+  session: WebSession;
+  flash?: string | null;
+  data: BoardDashboard;
+  /** The indicator surveys of the period's year, always with board disclosure. */
+  surveys?: SurveyReport | null;
+}) {
+  const { session, flash, data: d, surveys } = props;
   const title = B.title(d.association.name);
   return (
     <Layout title={title} session={session} flash={flash}>
@@ -152,6 +159,7 @@ export function BoardPage(props: { session: WebSession; flash?: string | null; d
           }))}
         />
       </section>
+      {surveys ? <SurveyResults report={surveys} /> : null}
       <section aria-labelledby="disclosure-title">
         <h2 id="disclosure-title">{B.disclosureTitle}</h2>
         <p>{B.disclosure(d.threshold)}</p>

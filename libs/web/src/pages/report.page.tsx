@@ -4,6 +4,7 @@ import type { Table } from '@app/reporting/report-tables';
 import { Checkboxes, Radios, Select, SubmitButton } from '../components/forms';
 import { Layout } from '../components/layout';
 import { Freshness, ReportTable } from '../components/tables';
+import { SurveyResults, type SurveyReport } from '../components/survey-results';
 import { periodLabel } from '../period-choices';
 import type { WebSession } from '../web-session.service';
 
@@ -33,8 +34,9 @@ export function ReportPage(props: {
   interventions: InterventionView[];
   periods: { value: string; label: string }[];
   result: { scopeName: string; asOf: string | null; fresh: boolean; tables: Table[] } | null;
+  surveys?: SurveyReport | null;
 }) {
-  const { session, selection: s, associations, interventions, periods, result } = props;
+  const { session, selection: s, associations, interventions, periods, result, surveys } = props;
   const assocName = (id: string) => associations.find((a) => a.id === id)?.name ?? '';
   const title = result ? `${R.title}: ${result.scopeName}, ${periodLabel(s.period)}` : R.title;
   const exportBase = `/rapporter/export?${selectionQuery(s).toString()}`;
@@ -115,6 +117,7 @@ export function ReportPage(props: {
           {result.tables.map((t) => (
             <ReportTable key={t.id} table={t} />
           ))}
+          {surveys ? <SurveyResults report={surveys} /> : null}
         </>
       ) : null}
     </Layout>
