@@ -69,7 +69,9 @@ a.button, a.button:visited { color: #ffffff; }
 .table-scroll { position: relative; max-width: 100%; overflow-x: auto; margin-bottom: 2rem; }
 .data-table { border-collapse: collapse; font-size: 0.95rem; min-width: 20rem; }
 .data-table caption { text-align: left; font-weight: 700; font-size: 1.15rem; padding-bottom: 0.5rem; }
-.data-table th, .data-table td { border-bottom: 1px solid #b1b4b6; padding: 0.4rem 0.6rem 0.4rem 0; text-align: left; vertical-align: top; }
+.data-table th, .data-table td { border-bottom: 1px solid #b1b4b6; padding: 0.4rem 0.6rem 0.4rem 0; text-align: left; vertical-align: top; overflow-wrap: break-word; }
+/* Cells keep whole words (the body's overflow-wrap: anywhere would squeeze a text column to one letter a line); a wide table scrolls in .table-scroll, as WCAG 1.4.10 allows for data tables. */
+.data-table th:first-child, .data-table td:first-child { min-width: 9rem; }
 .data-table thead th { border-bottom: 2px solid #0b0c0c; }
 .data-table .numeric { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; overflow-wrap: normal; }
 .summary-list { display: grid; grid-template-columns: minmax(8rem, 16rem) 1fr; gap: 0.25rem 1rem; margin: 0 0 1.5rem; }
