@@ -27,13 +27,18 @@ import {
   GENDERS,
   REFERRING_PARTIES,
   exitCategoryOf,
-  type AgeBand,
-  type EducationLevel,
   type ExitCategory,
   type ExitReason,
-  type ReferringParty,
 } from './codes';
-import { isActive, isExited, isNew, type DateRange, type EnrolmentFact } from './metrics';
+import {
+  isActive,
+  isExited,
+  isNew,
+  type DateRange,
+  type EnrolmentFact,
+  type GenderCounts,
+  type PeriodCounts,
+} from './metrics';
 
 /** Record keys and cell keys are integers in [0, 2^48): exact in a double, and a sum of two stays exact. */
 export const CELL_KEY_MODULUS = 2 ** 48;
@@ -167,22 +172,10 @@ export interface KeyedFact extends EnrolmentFact {
   participantKey: number;
 }
 
-type GenderKeys = Record<(typeof GENDERS)[number] | 'total', number>;
+type GenderKeys = GenderCounts;
 
-/** Cell keys in the shape of `PeriodCounts` (no median: it is not a count). */
-export interface PeriodKeys {
-  active: GenderKeys;
-  new: GenderKeys;
-  exited: GenderKeys;
-  exitsByReason: Record<ExitReason, GenderKeys>;
-  newByReferringParty: Record<ReferringParty, GenderKeys>;
-  newByAgeBand: Record<AgeBand, GenderKeys>;
-  newByEducationLevel: Record<EducationLevel, GenderKeys>;
-  newByMunicipality: Record<string, GenderKeys>;
-  exitsByMunicipalityAndReason: Record<string, Record<ExitReason, number>>;
-  socialAssistance: { atStart: number; atExit: number };
-  persons: { active: number; new: number; exited: number };
-}
+/** Cell keys in the shape of `PeriodCounts` (no median: it is not a count); each key a sum mod 2^48. */
+export type PeriodKeys = Omit<PeriodCounts, 'medianDaysEnrolled'>;
 
 const emptyGenderKeys = (): GenderKeys => ({ woman: 0, man: 0, unspecified: 0, total: 0 });
 const byCode = <K extends string>(codes: readonly K[]) =>
