@@ -80,10 +80,12 @@ export class DataQualityRepository {
     return result;
   }
 
-  async pendingRecomputes(m: EntityManager, interventionIds: string[], year: number): Promise<boolean> {
+  /** Whether a recompute is pending for the year in any individual-oriented insats of the association. */
+  async pendingRecomputes(m: EntityManager, associationId: string, year: number): Promise<boolean> {
     const rows = await m.query(
-      `SELECT 1 FROM aggregation_dirty WHERE intervention_id = ANY($1::uuid[]) AND year = $2 LIMIT 1`,
-      [interventionIds, year],
+      `SELECT 1 FROM aggregation_dirty d JOIN intervention i ON i.id = d.intervention_id
+        WHERE i.association_id = $1 AND i.kind = 'individual' AND d.year = $2 LIMIT 1`,
+      [associationId, year],
     );
     return rows.length > 0;
   }

@@ -33,14 +33,7 @@ export class DataQualityService {
     const association = await this.access.requireAssociation(m, scope, associationId);
     // Pending marks before the stored results: read after, a recompute finishing in between would label
     // stale results fresh.
-    const candidates = await this.repository.nationalCountSources(m, associationId, year);
-    const pending =
-      candidates.length > 0 &&
-      (await this.repository.pendingRecomputes(
-        m,
-        candidates.map((s) => s.id),
-        year,
-      ));
+    const pending = await this.repository.pendingRecomputes(m, associationId, year);
     const sources = await this.repository.nationalCountSources(m, associationId, year);
     const missing = sources.filter((s) => !s.participants || !s.newParticipants).map((s) => s.id);
     const counted = missing.length ? await this.repository.countFromRows(m, missing, year) : new Map();
