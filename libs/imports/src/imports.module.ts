@@ -1,9 +1,7 @@
-import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { MulterModule } from '@nestjs/platform-express';
 import { AggregationModule } from '@app/aggregation/aggregation.module';
 import { ScopeRepository } from '@app/auth/scope.repository';
-import { QueueName } from '@app/queue/queues';
 import { RegistryModule } from '@app/registry/registry.module';
 import { AppConfig } from '@config/config.module';
 import { ImportProcessingService } from './import-processing.service';
@@ -17,7 +15,6 @@ import { ImportsService } from './imports.service';
 @Module({
   imports: [
     RegistryModule,
-    BullModule.registerQueue({ name: QueueName.Imports }),
     // Memory storage (no dest): the file goes straight into PostgreSQL for the worker.
     MulterModule.registerAsync({
       inject: [AppConfig],
@@ -35,7 +32,7 @@ export class ImportsModule {}
 
 /** The worker side: validation, commit and the sweep, as job handlers. */
 @Module({
-  imports: [AggregationModule, BullModule.registerQueue({ name: QueueName.Imports })],
+  imports: [AggregationModule],
   providers: [
     ImportsRepository,
     ImportProcessingService,
@@ -44,6 +41,6 @@ export class ImportsModule {}
     CommitImportJob,
     SweepImportsJob,
   ],
-  exports: [ValidateImportJob, CommitImportJob, SweepImportsJob, BullModule],
+  exports: [ValidateImportJob, CommitImportJob, SweepImportsJob],
 })
 export class ImportsWorkerModule {}
