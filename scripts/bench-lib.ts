@@ -138,7 +138,8 @@ export async function startBenchSystem(): Promise<BenchSystem> {
       BOOTSTRAP_ADMIN_PASSWORD: admin.password,
       LOGIN_RATE_LIMIT_PER_MINUTE: '10000',
     },
-    API_NODE_FLAGS,
+    // BENCH_API_NODE_FLAGS adds flags for a look inside, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
+    [...API_NODE_FLAGS, ...(process.env.BENCH_API_NODE_FLAGS?.split(' ').filter(Boolean) ?? [])],
   );
   const connection = { url: redisUrl } as never;
   const queue = new Queue(QueueName.Aggregation, { connection, prefix });

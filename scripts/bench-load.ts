@@ -92,7 +92,11 @@ function weighted<T extends string>(weights: Record<T, number>): T {
 
 function enrolmentBody(p: Plan, interventionId: string) {
   return {
-    participantCode: `L-${randomUUID().slice(0, 13)}`,
+    // Letters only: a run of hex digits can look like a personal number, which the API rightly refuses.
+    participantCode: `L-${randomUUID()
+      .replace(/-/g, '')
+      .slice(0, 16)
+      .replace(/[0-9]/g, (d) => 'ghijklmnop'[Number(d)])}`,
     startedOn: TODAY,
     referringParty: pick(['social_services', 'employment_service', 'social_insurance']),
     gender: pick(['woman', 'man', 'unspecified']),
