@@ -92,7 +92,15 @@ export class DisclosureFactsRepository {
 
   /** The version of a set of stored results: their computed_at times, in the order asked ('-' where missing). */
   async resultVersion(m: EntityManager, refs: readonly ResultRef[]): Promise<string> {
-    if (refs.length === 0) return '';
+    return versionOf(refs, await this.resultVersions(m, refs));
+  }
+
+  /** The version (computed_at) of each stored result found among `refs`, in one query. */
+  async resultVersions(
+    m: EntityManager,
+    refs: readonly ResultRef[],
+  ): Promise<(ResultRef & { version: string })[]> {
+    if (refs.length === 0) return [];
     const rows: { t: string; s: string; c: string; v: string }[] = await m.query(
       `SELECT r.scope_type AS t, r.scope_id::text AS s, r.period_code AS c,
               ${VERSION} AS v
@@ -101,15 +109,12 @@ export class DisclosureFactsRepository {
            ON r.scope_type = q.t AND r.scope_id = q.s AND r.period_code = q.c`,
       [refs.map((x) => x.scopeType), refs.map((x) => x.scopeId), refs.map((x) => x.periodCode)],
     );
-    return versionOf(
-      refs,
-      rows.map((r) => ({
-        scopeType: r.t as ResultRef['scopeType'],
-        scopeId: r.s,
-        periodCode: r.c,
-        version: r.v,
-      })),
-    );
+    return rows.map((r) => ({
+      scopeType: r.t as ResultRef['scopeType'],
+      scopeId: r.s,
+      periodCode: r.c,
+      version: r.v,
+    }));
   }
 }
 

@@ -76,30 +76,48 @@ export class MaskedReportService {
   ) {}
 
   async mask(body: ReportBody, target: MaskTarget, k: number): Promise<MaskedReportBody> {
+    return (await this.maskMany([{ body, target, k }]))[0];
+  }
+
+  /**
+   * Several bodies at once (a dashboard, an export's sheets): one version query for all of them, and one read
+   * of stored results and cell keys for all that are not cached, instead of two queries per body.
+   */
+  async maskMany(items: readonly MaskItem[]): Promise<MaskedReportBody[]> {
+    if (items.length === 0) return [];
     const m = this.dataSource.manager;
-    const previous = body.previousYear?.period ?? null;
-    const cacheKey = (version: string) =>
-      [
-        k,
-        target.cacheId,
-        `${body.period.start}..${body.period.end}`,
-        previous ? `${previous.start}..${previous.end}` : '-',
-        version,
-      ].join('|');
-    const wanted = cacheKey(await this.facts.resultVersion(m, target.versionOf));
-    let published = this.cache.get(wanted);
-    if (published === undefined) {
-      const computed = await this.compute(body, target, k);
-      published = computed.published;
+    const versions = await this.facts.resultVersions(
+      m,
+      items.flatMap((x) => x.target.versionOf),
+    );
+    const published: (PublishedCounts | undefined)[] = items.map((item) => {
+      const wanted = cacheKey(item, versionOf(item.target.versionOf, versions));
+      const hit = this.cache.get(wanted);
+      if (hit !== undefined) {
+        // Least recently used goes first: re-insert on a hit.
+        this.cache.delete(wanted);
+        this.cache.set(wanted, hit);
+      }
+      return hit;
+    });
+    const missing = items.flatMap((item, i) => (published[i] === undefined ? [i] : []));
+    const stored = missing.filter((i) => 'stored' in items[i].target.source);
+    const results = await this.facts.keyedResults(
+      m,
+      stored.flatMap((i) => storedRefs(items[i])),
+    );
+    for (const i of missing) {
+      const item = items[i];
+      const computed =
+        'stored' in item.target.source
+          ? this.fromStoredResults(item, results)
+          : await this.fromRows(item);
+      published[i] = computed.published;
       // Filed under the version it was computed from: a recompute since the version query files a new entry.
-      this.remember(cacheKey(computed.version), published);
-    } else {
-      // Least recently used goes first: re-insert on a hit.
-      this.cache.delete(wanted);
-      this.cache.set(wanted, published);
+      this.remember(cacheKey(item, computed.version), computed.published);
     }
     // A copy: the cached counts must not change if a caller edits the body it gets.
-    return assembleMaskedReport(body, structuredClone(published), k);
+    return items.map((item, i) => assembleMaskedReport(item.body, structuredClone(published[i]!), item.k));
   }
 
   private remember(cacheKey: string, published: PublishedCounts): void {
@@ -107,45 +125,67 @@ export class MaskedReportService {
     while (this.cache.size > CACHE_ENTRIES) this.cache.delete(this.cache.keys().next().value as string);
   }
 
-  private async compute(
-    body: ReportBody,
-    target: MaskTarget,
-    k: number,
-  ): Promise<{ published: PublishedCounts; version: string }> {
+  private fromStoredResults(
+    item: MaskItem,
+    results: readonly KeyedResult[],
+  ): { published: PublishedCounts; version: string } {
+    const { body, target, k } = item;
+    const scopes = (target.source as { stored: StoredScope[] }).stored;
+    const previous = body.previousYear?.period ?? null;
+    const current = fromStored(results, scopes, body.period.code, body.medianDaysEnrolled);
+    const before =
+      previous && body.previousYear
+        ? fromStored(results, scopes, previous.code, body.previousYear.medianDaysEnrolled)
+        : null;
+    return { published: publish(current, before, k), version: versionOf(target.versionOf, results) };
+  }
+
+  /** A chosen set: its body is counted from its rows, so its keys are too (persons distinct in the set). */
+  private async fromRows(item: MaskItem): Promise<{ published: PublishedCounts; version: string }> {
+    const { body, target, k } = item;
     const m = this.dataSource.manager;
     const previous = body.previousYear?.period ?? null;
-    let current: CountsAndKeys;
-    let before: CountsAndKeys | null;
-    let version: string;
-    if ('stored' in target.source) {
-      const scopes = target.source.stored;
-      const codes = [body.period.code, ...(previous ? [previous.code] : [])];
-      const refs = scopes.flatMap((s) => codes.map((periodCode) => ({ ...s, periodCode })));
-      const results = await this.facts.keyedResults(m, refs);
-      version = versionOf(target.versionOf, results);
-      current = fromStored(results, scopes, body.period.code, body.medianDaysEnrolled);
-      before =
-        previous && body.previousYear
-          ? fromStored(results, scopes, previous.code, body.previousYear.medianDaysEnrolled)
-          : null;
-    } else {
-      // A chosen set: its body is counted from its rows, so its keys are too (persons distinct in the set).
-      version = await this.facts.resultVersion(m, target.versionOf);
-      const rows = await this.facts.keyedFacts(m, target.source.rowsOf);
-      current = fromRows(rows, body.period);
-      before = previous ? fromRows(rows, previous) : null;
-    }
-    return {
-      published: {
-        current: maskCounts(withShares(current.counts), current.keys, k),
-        previousYear: before ? maskCounts(withShares(before.counts), before.keys, k) : null,
-      },
-      version,
-    };
+    const version = await this.facts.resultVersion(m, target.versionOf);
+    const rows = await this.facts.keyedFacts(m, (target.source as { rowsOf: string[] }).rowsOf);
+    const current = countsOfRows(rows, body.period);
+    const before = previous ? countsOfRows(rows, previous) : null;
+    return { published: publish(current, before, k), version };
   }
 }
 
-function fromRows(rows: Parameters<typeof computePeriodKeys>[0], period: DateRange): CountsAndKeys {
+/** One body to mask: what it counts and the association's k. */
+export interface MaskItem {
+  body: ReportBody;
+  target: MaskTarget;
+  k: number;
+}
+
+function cacheKey({ body, target, k }: MaskItem, version: string): string {
+  const previous = body.previousYear?.period ?? null;
+  return [
+    k,
+    target.cacheId,
+    `${body.period.start}..${body.period.end}`,
+    previous ? `${previous.start}..${previous.end}` : '-',
+    version,
+  ].join('|');
+}
+
+/** The stored results a body with stored sources is masked from: each scope in the period and the year before. */
+function storedRefs({ body, target }: MaskItem): ResultRef[] {
+  const scopes = (target.source as { stored: StoredScope[] }).stored;
+  const codes = [body.period.code, ...(body.previousYear ? [body.previousYear.period.code] : [])];
+  return scopes.flatMap((s) => codes.map((periodCode) => ({ ...s, periodCode })));
+}
+
+function publish(current: CountsAndKeys, before: CountsAndKeys | null, k: number): PublishedCounts {
+  return {
+    current: maskCounts(withShares(current.counts), current.keys, k),
+    previousYear: before ? maskCounts(withShares(before.counts), before.keys, k) : null,
+  };
+}
+
+function countsOfRows(rows: Parameters<typeof computePeriodKeys>[0], period: DateRange): CountsAndKeys {
   return { counts: computePeriodCounts(rows, period), keys: computePeriodKeys(rows, period) };
 }
 

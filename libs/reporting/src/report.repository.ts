@@ -96,6 +96,16 @@ export class ReportRepository {
     );
   }
 
+  /** The years with a recompute pending for any insats of the association (one read for many periods). */
+  async pendingYears(m: EntityManager, associationId: string): Promise<Set<number>> {
+    const rows: { year: number }[] = await m.query(
+      `SELECT DISTINCT d.year FROM aggregation_dirty d JOIN intervention i ON i.id = d.intervention_id
+        WHERE i.association_id = $1`,
+      [associationId],
+    );
+    return new Set(rows.map((r) => r.year));
+  }
+
   /** Whether a recompute is pending that affects the scope's results for the year (any year: null). */
   async pending(
     m: EntityManager,
@@ -128,21 +138,43 @@ export class ReportRepository {
   }
 
   async goals(m: EntityManager, interventionIds: string[], year: number): Promise<GoalTargets | null> {
-    const rows = await m.query(
-      `SELECT count(*)::int AS n, sum(participants)::int AS participants, sum(new_participants)::int AS new_participants,
+    return (await this.goalsByYear(m, interventionIds, [year])).get(year) ?? null;
+  }
+
+  /**
+   * The goals of a set of insatser for each of several years, added up (a share only when the set is one
+   * insats: shares of different insatser do not add). Years without any goal are absent.
+   */
+  async goalsByYear(
+    m: EntityManager,
+    interventionIds: string[],
+    years: number[],
+  ): Promise<Map<number, GoalTargets>> {
+    const rows: {
+      year: number;
+      participants: number | null;
+      new_participants: number | null;
+      sws: number | null;
+      soi: number | null;
+    }[] = await m.query(
+      `SELECT year, sum(participants)::int AS participants, sum(new_participants)::int AS new_participants,
               CASE WHEN count(*) = 1 THEN max(share_work_or_studies)::float8 END AS sws,
               CASE WHEN count(*) = 1 THEN max(share_ordinary_intervention)::float8 END AS soi
-         FROM intervention_goal WHERE intervention_id = ANY($1::uuid[]) AND year = $2`,
-      [interventionIds, year],
+         FROM intervention_goal WHERE intervention_id = ANY($1::uuid[]) AND year = ANY($2::int[])
+        GROUP BY year`,
+      [interventionIds, years],
     );
-    const r = rows[0];
-    if (!r || r.n === 0) return null;
-    return {
-      participants: r.participants,
-      newParticipants: r.new_participants,
-      shareWorkOrStudies: r.sws,
-      shareOrdinaryIntervention: r.soi,
-    };
+    return new Map(
+      rows.map((r) => [
+        r.year,
+        {
+          participants: r.participants,
+          newParticipants: r.new_participants,
+          shareWorkOrStudies: r.sws,
+          shareOrdinaryIntervention: r.soi,
+        },
+      ]),
+    );
   }
 
   /**

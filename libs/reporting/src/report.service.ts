@@ -105,16 +105,89 @@ export class ReportService {
     scope: ReportScope,
     audience: Audience,
   ): Promise<ReportBody | MaskedReportBody> {
-    if (audience === 'exact') return body;
-    const periods = [body.period.code, ...(body.previousYear ? [body.previousYear.period.code] : [])];
-    return this.masking.mask(
-      body,
-      {
-        cacheId: `${scope.type}:${scope.id}`,
-        source: { stored: [{ scopeType: scope.type, scopeId: scope.id }] },
-        versionOf: periods.map((periodCode) => ({ scopeType: scope.type, scopeId: scope.id, periodCode })),
-      },
-      scope.disclosureThreshold,
+    return (await this.deliverMany([{ body, scope }], audience))[0];
+  }
+
+  /** Several bodies for one audience; the masked ones from one read of their stored results and cell keys. */
+  private async deliverMany(
+    items: { body: ReportBody; scope: ReportScope }[],
+    audience: Audience,
+  ): Promise<(ReportBody | MaskedReportBody)[]> {
+    if (audience === 'exact') return items.map((x) => x.body);
+    return this.masking.maskMany(
+      items.map(({ body, scope }) => {
+        const periods = [body.period.code, ...(body.previousYear ? [body.previousYear.period.code] : [])];
+        return {
+          body,
+          target: {
+            cacheId: `${scope.type}:${scope.id}`,
+            source: { stored: [{ scopeType: scope.type, scopeId: scope.id }] },
+            versionOf: periods.map((periodCode) => ({
+              scopeType: scope.type,
+              scopeId: scope.id,
+              periodCode,
+            })),
+          },
+          k: scope.disclosureThreshold,
+        };
+      }),
+    );
+  }
+
+  /**
+   * The reports of one association for several periods at once (a dashboard's trend): one scope check, and
+   * one query each for the pending marks, the stored results and the goals of every period.
+   */
+  async associationReports(
+    caller: AccessScope,
+    associationId: string,
+    periodCodes: string[],
+    mask = false,
+  ): Promise<(ReportBody | MaskedReportBody)[]> {
+    const audience = audienceOf(caller, mask);
+    const m = this.dataSource.manager;
+    const association = await this.access.requireAssociation(m, caller, associationId);
+    const interventions = await this.registry.listInterventions(m, caller, { associationId });
+    if (interventions.length === 0) throw badField('period', 'the association has no interventions yet');
+    const scope: ReportScope = {
+      type: 'association',
+      id: association.id,
+      name: association.name,
+      startsOn: interventions.map((i) => i.startsOn).sort()[0],
+      interventionIds: interventions.map((i) => i.id),
+      disclosureThreshold: association.disclosureThreshold,
+    };
+    const planned = periodCodes.map((code) => {
+      const period = periodFor(code, scope.startsOn);
+      return { period, previous: this.previousPeriod(scope, period) };
+    });
+    const years = [...new Set(planned.flatMap((p) => (p.period.year === null ? [] : [p.period.year])))];
+    // Pending marks first (see interventionReports): then "fresh" can never label stale results.
+    const pendingYears = await this.reports.pendingYears(m, association.id);
+    const [stored, goals] = await Promise.all([
+      this.reports.results(
+        m,
+        'association',
+        planned.flatMap((p) => [
+          { scopeId: scope.id, periodCode: p.period.code },
+          ...(p.previous ? [{ scopeId: scope.id, periodCode: p.previous.code }] : []),
+        ]),
+      ),
+      this.reports.goalsByYear(m, scope.interventionIds, years),
+    ]);
+    const bodies = planned.map(({ period, previous }) =>
+      this.assemble(
+        scope,
+        period,
+        stored.get(`${scope.id}/${period.code}`) ?? null,
+        period.year === null ? pendingYears.size > 0 : pendingYears.has(period.year),
+        period.year === null ? null : (goals.get(period.year) ?? null),
+        previous && { period: previous, stored: stored.get(`${scope.id}/${previous.code}`) ?? null },
+      ),
+    );
+    return this.deliverMany(
+      bodies.map((body) => ({ body, scope })),
+      audience,
     );
   }
 
@@ -164,21 +237,19 @@ export class ReportService {
       ),
       year === null ? new Map<string, GoalTargets>() : this.reports.goalsOfEach(m, ids, year),
     ]);
-    return Promise.all(
-      planned.map(({ scope, period, previous }) =>
-        this.deliver(
-          this.assemble(
-            scope,
-            period,
-            stored.get(`${scope.id}/${period.code}`) ?? null,
-            pending.has(scope.id),
-            goals.get(scope.id) ?? null,
-            previous && { period: previous, stored: stored.get(`${scope.id}/${previous.code}`) ?? null },
-          ),
+    return this.deliverMany(
+      planned.map(({ scope, period, previous }) => ({
+        scope,
+        body: this.assemble(
           scope,
-          audience,
+          period,
+          stored.get(`${scope.id}/${period.code}`) ?? null,
+          pending.has(scope.id),
+          goals.get(scope.id) ?? null,
+          previous && { period: previous, stored: stored.get(`${scope.id}/${previous.code}`) ?? null },
         ),
-      ),
+      })),
+      audience,
     );
   }
 

@@ -104,23 +104,24 @@ export class BoardDashboardService {
     }
     const masked = (r: unknown) => r as MaskedReportBody;
     const quarters = lastEightQuarters().filter((q) => quarterEnd(q) >= start);
-    const [whole, parts, trend] = await Promise.all([
-      this.reports.associationReport(scope, association.id, period, true).then(masked),
-      Promise.all(
-        interventions
-          .filter((i) => i.startsOn <= periodEndOf(period, i))
-          .map(async (i) => ({
-            i,
-            r: masked(await this.reports.interventionReport(scope, i.id, period, true)),
-          })),
-      ),
-      Promise.all(
-        quarters.map(async (q) => ({
-          q,
-          r: masked(await this.reports.associationReport(scope, association.id, q, true)),
-        })),
-      ),
+    // Three batched reads instead of 29 reports one by one: the period and the eight quarters of the
+    // association, and every insats started by the period's end.
+    const started = interventions.filter((i) => i.startsOn <= periodEndOf(period));
+    const [[whole, ...trendBodies], insatsBodies] = await Promise.all([
+      this.reports.associationReports(scope, association.id, [period, ...quarters], true),
+      started.length === 0
+        ? Promise.resolve([])
+        : this.reports.interventionReports(
+            scope,
+            association.id,
+            started.map((i) => i.id),
+            period,
+            true,
+          ),
     ]);
+    const bodyOf = new Map(insatsBodies.map((b) => [b.scope.id, masked(b)]));
+    const parts = started.map((i) => ({ i, r: bodyOf.get(i.id)! }));
+    const trend = quarters.map((q, n) => ({ q, r: masked(trendBodies[n]) }));
     const insatser: BoardInsats[] = parts.map(({ i, r }) => {
       const goal = (metric: Goal['metric']) => r.goals.find((g) => g.metric === metric);
       return {
@@ -153,9 +154,9 @@ export class BoardDashboardService {
       associations,
       period,
       periods,
-      asOf: whole.asOf,
+      asOf: masked(whole).asOf,
       fresh: whole.fresh && parts.every((p) => p.r.fresh),
-      threshold: whole.disclosureControl.threshold,
+      threshold: masked(whole).disclosureControl.threshold,
       standOut: lines,
       insatser,
       trend: trend.map(({ q, r }) => ({
@@ -174,7 +175,7 @@ function quarterEnd(code: string): string {
 }
 
 /** Last day of a period code (since-start: open-ended), to leave out insatser not yet started then. */
-function periodEndOf(code: string, _i: InterventionView): string {
+function periodEndOf(code: string): string {
   const m = /^(\d{4})(?:-(H|Q|YTD-Q)([1-4]))?$/.exec(code);
   if (!m) return '9999-12-31';
   if (!m[2]) return `${m[1]}-12-31`;
