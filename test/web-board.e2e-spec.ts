@@ -1,4 +1,6 @@
 import type { INestApplicationContext } from '@nestjs/common';
+import { MaskedReportService } from '@app/reporting/masked-report.service';
+import { ReportService } from '@app/reporting/report.service';
 import { bearer, Fixtures, PASSWORD } from './helpers/fixtures';
 import { createTestApp, type TestApp } from './helpers/test-app';
 import { webLogin } from './helpers/web';
@@ -70,13 +72,15 @@ describe('board dashboard', () => {
     const again = await t.http().get(path).set('Cookie', cookie);
     expect(rowOf(again.text, 'board-gender', 'Teamet')).toEqual(firstRow);
 
-    for (let n = 0; n < 3; n++)
+    // Ten more men (eleven): published with noise, but far above k (four could be published as "<3": the
+    // cell-key noise is −2 or less for about one cell in twenty).
+    for (let n = 0; n < 10; n++)
       await f.enrol(coordinator.token, insats.id, { gender: 'man', startedOn: `${YEAR}-01-20` });
     await settled();
     const after = await t.http().get(path).set('Cookie', cookie);
     const afterRow = rowOf(after.text, 'board-gender', 'Teamet');
     expect(afterRow).toEqual(await apiActive());
-    // Four men now: a published count, never 1 or 2.
+    // Eleven men now: a published count, never 1 or 2.
     expect(afterRow[1]).not.toBe('&lt;3');
     expect(Number(afterRow[1])).toBeGreaterThanOrEqual(3);
 
@@ -98,5 +102,58 @@ describe('board dashboard', () => {
     expect(withGoals.text).toContain(
       `Teamet ligger under 75 % av sitt mål för deltagare hittills i år (${Math.round((actual / 40) * 100)} %).`,
     );
+  });
+
+  it('builds its bodies in batches that equal the reports read one at a time', async () => {
+    // The dashboard reads the association's periods and every insats in one batch each; a board member
+    // must get exactly the masked bodies the single reports give (same figures, same cell-key noise).
+    const association = await f.association();
+    const a = await f.intervention(association.id, { name: 'Alfa', startsOn: `${YEAR - 1}-01-01` });
+    const b = await f.intervention(association.id, { name: 'Beta', startsOn: `${YEAR - 1}-01-01` });
+    const coordinator = await f.user('coordinator', { interventionIds: [a.id, b.id] });
+    for (const [insats, n, gender, startedOn] of [
+      [a.id, 5, 'woman', `${YEAR - 1}-02-10`],
+      [a.id, 2, 'man', `${YEAR - 1}-08-01`],
+      [b.id, 1, 'unspecified', `${YEAR - 1}-11-20`],
+      [b.id, 4, 'man', `${YEAR}-01-05`],
+    ] as const)
+      for (let i = 0; i < n; i++) await f.enrol(coordinator.token, insats, { gender, startedOn });
+    await settled();
+    const board = await f.user('board', { associationIds: [association.id] });
+    const scope = {
+      userId: board.id,
+      role: 'board' as const,
+      allAssociations: false,
+      associationIds: [association.id],
+      interventionIds: [],
+    };
+    const reports = t.app.get(ReportService);
+    // Each side computed afresh, not one read back from the other's cache entries.
+    const forget = () =>
+      (t.app.get(MaskedReportService) as unknown as { cache: Map<string, unknown> }).cache.clear();
+    const codes = [
+      `${YEAR - 1}`,
+      `${YEAR - 1}-Q1`,
+      `${YEAR - 1}-Q3`,
+      `${YEAR - 1}-H2`,
+      `${YEAR}-Q1`,
+      'since-start',
+    ];
+    const batched = await reports.associationReports(scope, association.id, codes, true);
+    forget();
+    const single = await Promise.all(
+      codes.map((c) => reports.associationReport(scope, association.id, c, true)),
+    );
+    expect(batched).toEqual(single);
+    expect(JSON.stringify(batched)).toContain('<3');
+
+    forget();
+    const parts = await reports.interventionReports(scope, association.id, [a.id, b.id], `${YEAR - 1}`, true);
+    forget();
+    const one = await Promise.all(
+      [a.id, b.id].map((id) => reports.interventionReport(scope, id, `${YEAR - 1}`, true)),
+    );
+    expect(parts).toEqual(one);
+    expect(parts.map((p) => p.scope.name)).toEqual(['Alfa', 'Beta']);
   });
 });
