@@ -109,9 +109,7 @@ export class MaskedReportService {
     for (const i of missing) {
       const item = items[i];
       const computed =
-        'stored' in item.target.source
-          ? this.fromStoredResults(item, results)
-          : await this.fromRows(item);
+        'stored' in item.target.source ? this.fromStoredResults(item, results) : await this.fromRows(item);
       published[i] = computed.published;
       // Filed under the version it was computed from: a recompute since the version query files a new entry.
       this.remember(cacheKey(item, computed.version), computed.published);
