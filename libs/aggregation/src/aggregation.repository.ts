@@ -197,6 +197,7 @@ export class AggregationRepository {
    */
   async personsAndMedians(
     m: EntityManager,
+    associationId: string,
     interventionIds: string[],
     periods: { code: string; start: string; end: string }[],
   ): Promise<
@@ -228,7 +229,9 @@ export class AggregationRepository {
        per AS (
          SELECT r.code, pa.disclosure_key::numeric AS k, bool_or(r.is_new) AS is_new,
                 COALESCE(bool_or(r.is_exit), false) AS is_exit
-           FROM r JOIN participant pa ON pa.id = r.participant_id GROUP BY r.code, r.participant_id, pa.disclosure_key),
+           -- Only the association's participants (by its index): else PostgreSQL hashes the whole table.
+           FROM r JOIN participant pa ON pa.id = r.participant_id AND pa.association_id = $5
+          GROUP BY r.code, r.participant_id, pa.disclosure_key),
        persons AS (
          SELECT code, count(*)::int AS active, count(*) FILTER (WHERE is_new)::int AS new,
                 count(*) FILTER (WHERE is_exit)::int AS exited,
@@ -240,7 +243,13 @@ export class AggregationRepository {
          SELECT code, percentile_cont(0.5) WITHIN GROUP (ORDER BY days) FILTER (WHERE is_exit) AS median
            FROM r GROUP BY code)
        SELECT * FROM persons JOIN medians USING (code)`,
-      [periods.map((p) => p.code), periods.map((p) => p.start), periods.map((p) => p.end), interventionIds],
+      [
+        periods.map((p) => p.code),
+        periods.map((p) => p.start),
+        periods.map((p) => p.end),
+        interventionIds,
+        associationId,
+      ],
     );
     return new Map(
       rows.map((r) => [

@@ -159,6 +159,7 @@ export class RecomputeService {
 
     const special = await this.repository.personsAndMedians(
       m,
+      associationId,
       interventions.map((i) => i.id),
       periods,
     );
