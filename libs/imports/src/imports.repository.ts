@@ -412,7 +412,7 @@ export class ImportsRepository {
   }
 
   /** Imports the worker still owes work: their jobs are re-enqueued by the sweep if they were lost. */
-  async unfinished(m: EntityManager): Promise<{ id: string; status: ImportStatus }[]> {
+  async unfinished(m: EntityManager): Promise<{ id: string; status: 'validating' | 'committing' }[]> {
     return m.query(
       `SELECT id, status FROM import_job WHERE status IN ('validating', 'committing') ORDER BY created_at LIMIT 500`,
     );
