@@ -20,6 +20,8 @@ export function importView(j: ImportJobRow): ImportView {
     problemCount: j.problemCount,
     summary: j.summary,
     error: j.error,
+    errorCode: j.errorCode,
+    errorParams: j.errorParams,
     createdAt: j.createdAt.toISOString(),
     finishedAt: j.finishedAt?.toISOString() ?? null,
   };
