@@ -1,6 +1,7 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import ExcelJS from 'exceljs';
+import { IMPORT_PROBLEM_CODES } from '@app/domain';
 import { bearer, Fixtures, unique } from './helpers/fixtures';
 import { createTestApp, type TestApp } from './helpers/test-app';
 import { createTestWorker, eventually } from './helpers/worker';
@@ -358,6 +359,11 @@ describe('imports', () => {
         message: expect.stringMatching(/already on row/),
       }),
     );
+    // Every problem has a code of the list (the web words it in Swedish); a personal number has no parameter.
+    for (const p of validated.problems) expect(IMPORT_PROBLEM_CODES).toContain(p.code);
+    expect(validated.problems).toContainEqual(
+      expect.objectContaining({ row: 4, column: 'Deltagarkod', code: 'personal_number', params: {} }),
+    );
     // A flagged personal number is never echoed back.
     expect(JSON.stringify(validated.problems)).not.toContain('850412');
     const res = await t
@@ -372,11 +378,22 @@ describe('imports', () => {
   it('refuses unknown or missing columns with a clear message', async () => {
     const res = await validate('Deltagarkod;Insats;Namn\r\nX1;Y;Z\r\n');
     expect(res.status).toBe('failed');
+    expect(res).toMatchObject({ errorCode: 'columns_not_recognised', errorParams: {} });
     expect(res.error).toMatch(/columns/);
     expect(res.problems).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ row: 1, column: 'Namn', message: expect.stringMatching(/unknown column/) }),
-        expect.objectContaining({ row: 1, column: 'Startdatum', message: 'the column is missing' }),
+        expect.objectContaining({
+          row: 1,
+          column: 'Namn',
+          code: 'unknown_column',
+          message: expect.stringMatching(/unknown column/),
+        }),
+        expect.objectContaining({
+          row: 1,
+          column: 'Startdatum',
+          code: 'missing_column',
+          message: 'the column is missing',
+        }),
       ]),
     );
   });
@@ -414,6 +431,7 @@ describe('imports', () => {
     expect(random).toMatchObject({
       status: 'failed',
       error: expect.stringMatching(/neither an XLSX workbook nor a CSV/),
+      errorCode: 'binary_file',
     });
     // The worker (in this process) did not build up the file's rows in memory.
     expect(process.memoryUsage().rss - rss).toBeLessThan(200 * 1024 * 1024);
@@ -429,11 +447,14 @@ describe('imports', () => {
     expect(failed).toMatchObject({
       status: 'failed',
       error: expect.stringMatching(/changed since the file was validated/),
+      errorCode: 'enrolments_changed',
     });
     expect(failed.problems).toEqual([
       expect.objectContaining({
         row: 2,
         column: 'Deltagarkod',
+        code: 'open_enrolment_stored',
+        params: { startedOn: '2024-04-01' },
         message: expect.stringMatching(/open enrolment/),
       }),
     ]);

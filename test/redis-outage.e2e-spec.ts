@@ -10,7 +10,8 @@ const ANSWER_WITHIN_MS = 2000;
 
 /**
  * Issue 8: with Redis stopped (a Redis of this test's own), every endpoint answers within 2 s; an export
- * asked for meanwhile is 202 and queued, and is made once Redis is back; a rebuild is 503 and leaves nothing.
+ * asked for meanwhile is 202 and queued, and is made once Redis is back; a rebuild is 503 and leaves nothing, and
+ * so are an import's upload and commit (no import row written, a validated import left as it was).
  */
 describe('Redis stopped: no hangs, nothing lost', () => {
   let redis: ChildProcess;
@@ -52,6 +53,26 @@ describe('Redis stopped: no hangs, nothing lost', () => {
       users: evaluator.id,
       exports: '00000000-0000-4000-8000-000000000000',
     };
+    // An import validated while Redis is up, to be committed while it is away.
+    const importCsv = (code: string) =>
+      Buffer.from(
+        `Deltagarkod;Insats;Startdatum;Anvisande part;Kön;Ålder;Kommun\r\n${code};${interventionId};2024-03-01;Försäkringskassan;Kvinna;30;Haninge\r\n`,
+        'utf8',
+      );
+    const uploadImport = (code: string, filename: string) =>
+      t
+        .http()
+        .post('/api/v1/imports')
+        .set(bearer(evaluator.token))
+        .field('associationId', associationId)
+        .attach('file', importCsv(code), filename);
+    const importStatus = (id: string) => t.http().get(`/api/v1/imports/${id}`).set(bearer(evaluator.token));
+    const uploaded = await uploadImport('OUTAGE-1', 'before-outage.csv').expect(202);
+    await eventually(
+      () => importStatus(uploaded.body.id),
+      (r) => r.body.status === 'validated',
+      30_000,
+    );
     const doc = (await t.http().get('/api/docs-json').expect(200)).body as {
       paths: Record<string, Record<string, unknown>>;
     };
@@ -94,6 +115,19 @@ describe('Redis stopped: no hangs, nothing lost', () => {
     expect(Date.now() - started).toBeLessThan(ANSWER_WITHIN_MS);
     expectRefused(rebuild, 503);
 
+    // An import can neither be uploaded nor committed: 503 at once, no import row, the validated one untouched.
+    const importStarted = Date.now();
+    const refusedUpload = await uploadImport('OUTAGE-2', 'during-outage.csv');
+    expect(Date.now() - importStarted).toBeLessThan(ANSWER_WITHIN_MS);
+    expectRefused(refusedUpload, 503);
+    expect(await t.db.query(`SELECT 1 FROM import_job WHERE filename = 'during-outage.csv'`)).toEqual([]);
+    const refusedCommit = await t
+      .http()
+      .post(`/api/v1/imports/${uploaded.body.id}/commit`)
+      .set(bearer(evaluator.token));
+    expectRefused(refusedCommit, 503);
+    expect((await importStatus(uploaded.body.id)).body.status).toBe('validated');
+
     // An export is accepted: its row is the record, and the sweep enqueues it once Redis is back.
     const requested = await t
       .http()
@@ -116,6 +150,18 @@ describe('Redis stopped: no hangs, nothing lost', () => {
       () => t.http().get('/health'),
       (r) => r.status === 200,
     );
+    // With Redis back the import is committed as usual.
+    await t
+      .http()
+      .post(`/api/v1/imports/${uploaded.body.id}/commit`)
+      .set(bearer(evaluator.token))
+      .expect(202);
+    const committed = await eventually(
+      () => importStatus(uploaded.body.id),
+      (r) => r.body.status === 'done' || r.body.status === 'failed',
+      30_000,
+    );
+    expect(committed.body).toMatchObject({ status: 'done', summary: { created: 1 } });
     // (No rebuild is asked for again here: its run row would be seen by other tests sharing the database.)
   });
 });

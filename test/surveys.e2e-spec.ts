@@ -271,7 +271,14 @@ describe('indicator surveys', () => {
       let res = await upload(r.id, file, true).expect(200);
       expect(res.body).toMatchObject({ dryRun: true, valid: false, rows: 1 });
       expect(res.body.problems).toEqual([
-        { row: 1, column: 'B', header: 'mystery', message: expect.stringMatching(/is not a question/) },
+        {
+          row: 1,
+          column: 'B',
+          header: 'mystery',
+          code: 'unknown_question',
+          params: { questionnaire: 'nns-staff-2021' },
+          message: expect.stringMatching(/is not a question/),
+        },
       ]);
       res = await upload(r.id, 'staff-time-needed;staff-partners-listen\n5;7\n3;4;1\n').expect(400);
       expect(res.body.details).toEqual([

@@ -157,6 +157,9 @@ describe('web pages: surveys, imports, data quality, national count', () => {
     expect(bad.status).toBe(400);
     expect(bad.text).toContain('Filen har 1 problem');
     expect(bad.text).toMatch(/<th scope="row">3<\/th><td[^>]*>A \(/);
+    // The problem in Swedish from its code, not the API's English.
+    expect(bad.text).toContain('finns inte på svarsskalan:');
+    expect(bad.text).not.toContain('is not on the scale');
     expect(await count()).toBe(0);
     const checked = await send(`${question}\n5\n4\n`, 'kontrollera');
     expect(checked.status).toBe(200);
@@ -226,6 +229,97 @@ describe('web pages: surveys, imports, data quality, national count', () => {
       60_000,
     );
     expect(await t.db.query(`SELECT 1 FROM participant WHERE code = $1`, [code])).toHaveLength(1);
+  }, 120_000);
+
+  it('coordinator: sees the problems of a bad file and why an import failed in Swedish, older stored ones as they were', async () => {
+    const coordinator = await f.user('coordinator', { interventionIds: [insats.id] });
+    const c = await webLogin(t, coordinator.email, PASSWORD);
+    const upload = async (rows: string[][], filename: string) => {
+      const res = await t
+        .http()
+        .post('/import')
+        .set('Cookie', c.cookie)
+        .field('_csrf', c.csrf)
+        .field('forbund', association.id)
+        .attach('file', Buffer.from(rows.map((r) => r.join(';')).join('\r\n'), 'utf8'), filename);
+      expect(res.status).toBe(303);
+      return res.headers.location as string;
+    };
+    const settled = (path: string, status: string) =>
+      eventually(
+        () => t.http().get(path).set('Cookie', c.cookie),
+        (res) => res.text.includes(`data-import-status="${status}"`),
+        60_000,
+      ).then((res) => res.text);
+
+    const good = [unique('OK'), insats.name, `${YEAR}-01-15`, 'Försäkringskassan', 'Kvinna', '30', 'Haninge'];
+    const badPath = await upload(
+      [
+        HEADER,
+        [unique('A'), insats.name, `${YEAR}-01-15`, 'Grannen', 'Kvinna', '30', 'Haninge'],
+        [unique('B'), insats.name, `${YEAR}-02-30`, 'Försäkringskassan', 'Kvinna', '30', 'Atlantis'],
+        ['850412-1234', insats.name, `${YEAR}-01-15`, 'Försäkringskassan', 'Kvinna', '', 'Haninge'],
+        good,
+      ],
+      'fel.csv',
+    );
+    const bad = await settled(badPath, 'validated');
+    const problems = /<table class="data-table" id="import-problems">[^]*?<\/table>/.exec(bad)![0];
+    for (const swedish of [
+      'är inte ett giltigt värde. Giltiga värden: Arbetsförmedlingen, Försäkringskassan',
+      'är inget giltigt datum. Skriv datum som ÅÅÅÅ-MM-DD.',
+      'är ingen svensk kommun',
+      'Ser ut som ett personnummer eller samordningsnummer',
+      'Ange ålder i hela år eller en åldersgrupp',
+    ])
+      expect(problems).toContain(swedish);
+    for (const english of [
+      'is not one of',
+      'must be a real date',
+      'not a Swedish municipality',
+      'looks like a personnummer',
+      'is required',
+    ])
+      expect(bad).not.toContain(english);
+    expect(bad).not.toContain('850412');
+    // The API still answers in English, with the code beside the message.
+    const id = badPath.split('/').pop()!;
+    const api = await t.http().get(`/api/v1/imports/${id}`).set(bearer(coordinator.token)).expect(200);
+    expect(api.body.problems).toContainEqual(
+      expect.objectContaining({
+        row: 2,
+        column: 'Anvisande part',
+        code: 'unknown_value',
+        message: expect.stringMatching(/^"Grannen" is not one of: employment_service/),
+      }),
+    );
+
+    const failed = await settled(
+      await upload(
+        [
+          ['Deltagarkod', 'Namn'],
+          ['X1', 'Y'],
+        ],
+        'kolumner.csv',
+      ),
+      'failed',
+    );
+    expect(failed).toContain('Importen misslyckades: filens kolumner känns inte igen');
+    expect(failed).toContain('Okänd kolumn. Använd rubrikerna Deltagarkod, Insats');
+    expect(failed).toContain('Kolumnen saknas');
+    expect(failed).not.toContain('not recognised');
+    expect(failed).not.toContain('unknown column');
+
+    // An import stored before problems had codes: its messages are shown as they were.
+    const [{ id: old }] = await t.db.query(
+      `INSERT INTO import_job (association_id, uploaded_by, filename, file_size, status, rows, problem_count, problems,
+                               error, finished_at)
+       VALUES ($1, $2, 'gammal.csv', 10, 'failed', 1, 1, $3, 'the file is gone', now()) RETURNING id`,
+      [association.id, coordinator.id, JSON.stringify([{ row: 2, column: 'Kön', message: 'is required' }])],
+    );
+    const older = (await t.http().get(`/import/${old}`).set('Cookie', c.cookie).expect(200)).text;
+    expect(older).toContain('Importen misslyckades: the file is gone');
+    expect(older).toMatch(/<td[^>]*>is required<\/td>/);
   }, 120_000);
 
   it('data quality links each enrolment to its correction page (coordinator) or insats report (evaluator); national count as table and files', async () => {

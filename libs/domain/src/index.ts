@@ -8,3 +8,4 @@ export * from './metrics';
 export * from './disclosure-control';
 export * from './text-rules';
 export * from './income-support';
+export * from './import-problems';

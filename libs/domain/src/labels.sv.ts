@@ -1,15 +1,28 @@
 // The one Swedish label catalogue, shared by the web pages and the exported reports.
-import type {
-  AgeBand,
-  EducationLevel,
-  ExitCategory,
-  ExitReason,
-  Gender,
-  IncomeSupport,
-  MemberOrganisationKind,
-  ReferringParty,
-  Role,
+import {
+  AGE_BANDS,
+  EDUCATION_LEVELS,
+  EXIT_REASONS,
+  GENDERS,
+  INCOME_SUPPORTS,
+  REFERRING_PARTIES,
+  type AgeBand,
+  type EducationLevel,
+  type ExitCategory,
+  type ExitReason,
+  type Gender,
+  type IncomeSupport,
+  type MemberOrganisationKind,
+  type ReferringParty,
+  type Role,
 } from './codes';
+import type {
+  ImportErrorParams,
+  ImportProblemParams,
+  ImportVocabulary,
+  ProblemCatalogue,
+  SurveyFileProblemParams,
+} from './import-problems';
 
 export const GENDER_LABELS: Record<Gender, string> = {
   woman: 'Kvinna',
@@ -588,6 +601,96 @@ export const WEB_LABELS = {
 } as const;
 
 /** Web pages of the surveys, imports, data quality, national count and the admin additions (issue 9–11). */
+/** The values an imported cell may have, by their Swedish labels (an import accepts the codes too). */
+const VOCABULARY_LABELS: Record<ImportVocabulary, readonly string[]> = {
+  gender: GENDERS.map((c) => GENDER_LABELS[c]),
+  referringParty: REFERRING_PARTIES.map((c) => REFERRING_PARTY_LABELS[c]),
+  ageBand: AGE_BANDS.map((c) => AGE_BAND_LABELS[c]),
+  educationLevel: EDUCATION_LEVELS.map((c) => EDUCATION_LEVEL_LABELS[c]),
+  incomeSupport: INCOME_SUPPORTS.map((c) => INCOME_SUPPORT_LABELS[c]),
+  exitReason: EXIT_REASONS.map((c) => EXIT_REASON_LABELS[c]),
+};
+const FE = WEB_LABELS.fieldErrors;
+const FL = ENROLMENT_FIELD_LABELS;
+
+/** A problem of a row and column of an enrolment import (import-problems.ts), as the web shows it. */
+export const IMPORT_PROBLEM_LABELS: ProblemCatalogue<ImportProblemParams> = {
+  date_in_future: () => FE.dateInFuture,
+  before_intervention_start: ({ date }) => FE.beforeInterventionStart(date),
+  after_intervention_end: ({ date }) => FE.afterInterventionEnd(date),
+  exit_before_start: ({ date }) => FE.exitBeforeStart(date),
+  age_both: () => FE.ageBoth,
+  age_required: () => 'Ange ålder i hela år eller en åldersgrupp',
+  unknown_column: () =>
+    `Okänd kolumn. Använd rubrikerna ${Object.values(FL).join(', ')} (eller fältnamnen i API:t).`,
+  duplicate_column: ({ other }) => `Kolumnen finns två gånger (också som "${other}")`,
+  missing_column: () => 'Kolumnen saknas',
+  missing_age_column: () => `Kolumnen saknas (ange ${FL.age} eller ${FL.ageBand})`,
+  missing_exit_column: () => `Kolumnen saknas (ett avslut kräver både ${FL.exitedOn} och ${FL.exitReason})`,
+  personal_number: () =>
+    'Ser ut som ett personnummer eller samordningsnummer. Sådana nummer sparas aldrig; använd insatsens egen deltagarkod.',
+  required: () => 'Måste fyllas i',
+  required_with: ({ other }) => `Måste fyllas i när ${other} är ifyllt`,
+  unknown_value: ({ value, vocabulary }) =>
+    `"${value}" är inte ett giltigt värde. Giltiga värden: ${VOCABULARY_LABELS[vocabulary].join(', ')}`,
+  invalid_date: ({ value }) => `"${value}" är inget giltigt datum. Skriv datum som ÅÅÅÅ-MM-DD.`,
+  participant_code_format: () =>
+    'Deltagarkoden ska vara 1–64 bokstäver, siffror, mellanslag eller . _ / : # -',
+  age_out_of_range: ({ min, max }) => `Ange ålder i hela år mellan ${min} och ${max}`,
+  exit_support_without_exit: () => 'Fylls bara i tillsammans med ett avslut',
+  unknown_intervention: ({ value }) =>
+    `"${value}" är ingen insats i förbundet (ange insatsens namn eller id)`,
+  intervention_out_of_scope: ({ name }) => `Du får inte registrera i insatsen "${name}"`,
+  intervention_structural: ({ name }) => `Insatsen "${name}" är strukturinriktad och har inga deltagare`,
+  unknown_municipality: ({ value }) => `"${value}" är ingen svensk kommun (ange SCB-koden eller namnet)`,
+  duplicate_in_file: ({ row }) => `Samma deltagare, insats och startdatum finns redan på rad ${row}`,
+  open_in_file: ({ row }) => `Deltagaren har redan en pågående inskrivning i insatsen på rad ${row}`,
+  differs_from_stored: () =>
+    'Skiljer sig från den sparade inskrivningen med samma deltagare, insats och startdatum. Rätta filen eller inskrivningen.',
+  open_enrolment_stored: ({ startedOn }) =>
+    `Deltagaren har redan en pågående inskrivning i insatsen (startad ${startedOn})`,
+};
+
+/** Why an enrolment import failed, as the web shows it after "Importen misslyckades: ". */
+export const IMPORT_ERROR_LABELS: ProblemCatalogue<ImportErrorParams> = {
+  file_gone: () => 'filen finns inte längre',
+  uploader_inactive: () => 'kontot som laddade upp filen är inte längre aktivt',
+  columns_not_recognised: () => 'filens kolumner känns inte igen',
+  too_many_rows: ({ max }) => `filen har fler än ${max} rader; dela upp den i mindre filer`,
+  empty_file: () => 'filen är tom',
+  no_data_rows: () => 'filen har en rubrikrad men inga rader med uppgifter',
+  binary_file: () => 'filen är varken en XLSX-arbetsbok eller en CSV-textfil',
+  unreadable_csv: () => 'filen går inte att läsa som CSV',
+  unreadable_xlsx: () => 'filen går inte att läsa som XLSX-arbetsbok',
+  association_out_of_scope: () => 'förbundet ingår inte längre i det du har behörighet till',
+  rows_out_of_scope: ({ count }) =>
+    `${count} rader gäller insatser som du inte längre får registrera i (eller som har blivit strukturinriktade)`,
+  enrolments_changed: () => 'inskrivningarna har ändrats sedan filen kontrollerades; inget sparades',
+  rows_refused: () => 'raderna krockar med sparade inskrivningar; inget sparades',
+  commit_failed: () => 'det gick inte att spara; inget sparades',
+  not_committed_in_time: () => 'raderna sparades inte i tid; ladda upp filen igen',
+};
+
+/** A problem of a file of survey answers, as the web shows it. */
+export const SURVEY_FILE_PROBLEM_LABELS: ProblemCatalogue<SurveyFileProblemParams> = {
+  not_text: () => 'Innehåller inte text: filen ska vara CSV i UTF-8 eller en XLSX-arbetsbok',
+  too_many_rows: ({ max }) => `Filen har fler än ${max} rader`,
+  too_many_columns: ({ columns, headerRow, width }) =>
+    `Raden har ${columns} kolumner; rubrikraden (rad ${headerRow}) har ${width}`,
+  not_an_answer: () => 'Ange en svarskod eller ett svarsalternativ',
+  not_on_scale: ({ value, scale }) => `"${value}" finns inte på svarsskalan: ${scale}`,
+  no_header: () => 'Kolumnen saknar rubrik: ange frågans id eller frågetext',
+  unknown_question: ({ questionnaire }) =>
+    `Rubriken är ingen fråga i enkäten ${questionnaire} (varken frågans id eller text)`,
+  duplicate_question: ({ question, column }) => `Frågan ${question} har redan kolumn ${column}`,
+  empty_file: () => 'Filen är tom: den behöver en rubrikrad och en rad per svarande',
+  no_answers: () => 'Filen har en rubrikrad men inga svar',
+  unreadable_csv: () => 'Filen går inte att läsa som CSV',
+  unreadable_xlsx: () => 'Filen går inte att läsa som XLSX-arbetsbok',
+  exceeds_invited: ({ rows, invited, responses, unused }) =>
+    `${rows} svar skulle bli fler än de ${invited} inbjudna (omgången har ${responses} svar och ${unused} oanvända länkar)`,
+};
+
 export const WEB_TOOL_LABELS = {
   surveys: {
     title: 'Indikatorenkäter',

@@ -1,5 +1,6 @@
 // Which column of the file holds which field: the API field name or the Swedish label of the UI.
 import { ENROLMENT_FIELD_LABELS } from '@app/domain';
+import { importProblem, type ImportProblem } from './import-problems';
 import { normalise } from './import-values';
 
 export type ImportField = keyof typeof ENROLMENT_FIELD_LABELS;
@@ -32,7 +33,8 @@ export interface ColumnMap {
   index: Partial<Record<ImportField, number>>;
   /** Field → heading as written in the file, for problems. */
   heading: Partial<Record<ImportField, string>>;
-  problems: { column: string; message: string }[];
+  /** Problems of the header (row 1). */
+  problems: ImportProblem[];
 }
 
 export function mapColumns(header: string[]): ColumnMap {
@@ -42,15 +44,11 @@ export function mapColumns(header: string[]): ColumnMap {
     if (heading === '') return;
     const field = BY_NAME.get(normalise(heading));
     if (!field) {
-      map.problems.push({
-        column: heading.slice(0, 60),
-        message: `unknown column; use the API field names or the Swedish labels (${IMPORT_FIELDS.map((f) => ENROLMENT_FIELD_LABELS[f]).join(', ')})`,
-      });
+      map.problems.push(importProblem(1, heading.slice(0, 60), { code: 'unknown_column', params: {} }));
     } else if (map.index[field] !== undefined) {
-      map.problems.push({
-        column: heading,
-        message: `the column appears twice (also as "${map.heading[field]}")`,
-      });
+      map.problems.push(
+        importProblem(1, heading, { code: 'duplicate_column', params: { other: map.heading[field]! } }),
+      );
     } else {
       map.index[field] = i;
       map.heading[field] = heading;
@@ -58,21 +56,21 @@ export function mapColumns(header: string[]): ColumnMap {
   });
   for (const field of REQUIRED_FIELDS) {
     if (map.index[field] === undefined) {
-      map.problems.push({ column: ENROLMENT_FIELD_LABELS[field], message: 'the column is missing' });
+      map.problems.push(
+        importProblem(1, ENROLMENT_FIELD_LABELS[field], { code: 'missing_column', params: {} }),
+      );
     }
   }
   if (map.index.age === undefined && map.index.ageBand === undefined) {
-    map.problems.push({
-      column: ENROLMENT_FIELD_LABELS.ageBand,
-      message: `the column is missing (give ${ENROLMENT_FIELD_LABELS.age} or ${ENROLMENT_FIELD_LABELS.ageBand})`,
-    });
+    map.problems.push(
+      importProblem(1, ENROLMENT_FIELD_LABELS.ageBand, { code: 'missing_age_column', params: {} }),
+    );
   }
   if ((map.index.exitedOn === undefined) !== (map.index.exitReason === undefined)) {
     const missing = map.index.exitedOn === undefined ? 'exitedOn' : 'exitReason';
-    map.problems.push({
-      column: ENROLMENT_FIELD_LABELS[missing],
-      message: `the column is missing (an exit needs both ${ENROLMENT_FIELD_LABELS.exitedOn} and ${ENROLMENT_FIELD_LABELS.exitReason})`,
-    });
+    map.problems.push(
+      importProblem(1, ENROLMENT_FIELD_LABELS[missing], { code: 'missing_exit_column', params: {} }),
+    );
   }
   return map;
 }

@@ -69,4 +69,15 @@ describe('reading an import file', () => {
       /not a readable XLSX/,
     );
   });
+
+  it('fails an unreadable CSV with a code, without the cell the reader stopped at', async () => {
+    const error = await all(Buffer.from('Deltagarkod;Kommun\nA;19850412-1234"x\n')).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UnreadableFileError);
+    const { failure } = error as UnreadableFileError;
+    expect(failure).toMatchObject({
+      code: 'unreadable_csv',
+      message: expect.stringMatching(/Invalid Opening Quote/),
+    });
+    expect(JSON.stringify(failure)).not.toContain('1234');
+  });
 });

@@ -4,9 +4,15 @@ import { parse } from 'csv-parse';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { Readable } from 'node:stream';
+import { withoutCellValue } from '@app/domain';
+import { importFailure, type ImportFailure } from './import-problems';
 
-/** A file the import cannot read at all; the message is shown to the uploader as is. */
-export class UnreadableFileError extends Error {}
+/** A file the import cannot read at all: the import fails with this reason. */
+export class UnreadableFileError extends Error {
+  constructor(readonly failure: ImportFailure) {
+    super(failure.message);
+  }
+}
 
 const ZIP_SIGNATURE = [0x50, 0x4b, 0x03, 0x04];
 // A cell or a line longer than this is not a spreadsheet row: stop before it costs memory.
@@ -56,9 +62,7 @@ function assertText(text: string): void {
   // eslint-disable-next-line no-control-regex -- finding control characters is the point
   const binary = /[\u0000-\u0008\u000e-\u001f]/.test(sample);
   if (binary) {
-    throw new UnreadableFileError(
-      'the file is neither an XLSX workbook nor a CSV text file (it contains binary data)',
-    );
+    throw new UnreadableFileError(importFailure({ code: 'binary_file', params: {} }));
   }
 }
 
@@ -76,7 +80,12 @@ async function* csvRows(bytes: Uint8Array): AsyncGenerator<string[]> {
   try {
     for await (const record of parser) yield record as string[];
   } catch (error) {
-    throw new UnreadableFileError(`the file is not a readable CSV file: ${(error as Error).message}`);
+    throw new UnreadableFileError(
+      importFailure({
+        code: 'unreadable_csv',
+        params: { detail: withoutCellValue((error as Error).message) },
+      }),
+    );
   }
 }
 
@@ -118,7 +127,9 @@ async function* xlsxRows(bytes: Uint8Array): AsyncGenerator<string[]> {
     }
   } catch (error) {
     if (error instanceof UnreadableFileError) throw error;
-    throw new UnreadableFileError(`the file is not a readable XLSX workbook: ${(error as Error).message}`);
+    throw new UnreadableFileError(
+      importFailure({ code: 'unreadable_xlsx', params: { detail: (error as Error).message } }),
+    );
   }
 }
 

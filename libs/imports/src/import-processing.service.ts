@@ -11,13 +11,8 @@ import type { ImportJobData } from '@app/queue/queues';
 import { AppConfig } from '@config/config.module';
 import { columnName, mapColumns, type ColumnMap, type ImportField } from './import-columns';
 import { estimateRows, readRows, UnreadableFileError } from './import-file';
-import {
-  ImportRowChecker,
-  type ImportContext,
-  type ImportProblem,
-  type InterventionRef,
-  type StagedRow,
-} from './import-row';
+import { importFailure, importProblem, type ImportFailure, type ImportProblem } from './import-problems';
+import { ImportRowChecker, type ImportContext, type InterventionRef, type StagedRow } from './import-row';
 import { normalise } from './import-values';
 import { ImportsRepository, type ImportSummary, type StoredConflict } from './imports.repository';
 
@@ -29,10 +24,10 @@ const ADVISORY_IMPORT = 727011;
 /** The commit cannot go ahead; nothing was stored. */
 class CommitRefused extends Error {
   constructor(
-    message: string,
+    readonly failure: ImportFailure,
     readonly problems: ImportProblem[] = [],
   ) {
-    super(message);
+    super(failure.message);
   }
 }
 
@@ -63,7 +58,7 @@ export class ImportProcessingService {
       await this.imports.fail(
         m,
         id,
-        scope ? 'the file is gone' : 'the uploading account is no longer active',
+        importFailure({ code: scope ? 'file_gone' : 'uploader_inactive', params: {} }),
       );
       return { status: 'failed' };
     }
@@ -96,8 +91,8 @@ export class ImportProcessingService {
       stagingMs += Date.now() - t;
       await this.imports.progress(m, id, estimate, processed);
     };
-    const fail = async (message: string, fileProblems: ImportProblem[] = []) => {
-      await this.imports.fail(m, id, message, fileProblems);
+    const fail = async (failure: ImportFailure, fileProblems: ImportProblem[] = []) => {
+      await this.imports.fail(m, id, failure, fileProblems);
       return { status: 'failed' };
     };
     try {
@@ -106,17 +101,14 @@ export class ImportProcessingService {
         if (!columns || !checker) {
           columns = mapColumns(cells);
           if (columns.problems.length > 0) {
-            return fail(
-              'the columns of the file are not recognised',
-              columns.problems.map((p) => ({ row: 1, ...p })),
-            );
+            return fail(importFailure({ code: 'columns_not_recognised', params: {} }), columns.problems);
           }
           checker = new ImportRowChecker(columns, context);
           continue;
         }
         if (rowNo - 1 > maxRows) {
           await staging;
-          return fail(`the file has more than ${maxRows} rows; split it into smaller files`);
+          return fail(importFailure({ code: 'too_many_rows', params: { max: maxRows } }));
         }
         const checked = checker.check(rowNo, cells);
         checked.problems.forEach(add);
@@ -133,13 +125,13 @@ export class ImportProcessingService {
         }
       }
       await staging;
-      if (!columns) return fail('the file is empty');
-      if (rowNo < 2) return fail('the file has a header row but no data rows');
+      if (!columns) return fail(importFailure({ code: 'empty_file', params: {} }));
+      if (rowNo < 2) return fail(importFailure({ code: 'no_data_rows', params: {} }));
       await this.imports.stageRows(client, id, batch);
     } catch (error) {
       // A batch still in flight must end before its connection goes back to the pool.
       await staging.catch(() => undefined);
-      if (error instanceof UnreadableFileError) return fail(error.message);
+      if (error instanceof UnreadableFileError) return fail(error.failure);
       throw error;
     } finally {
       await runner.release();
@@ -185,16 +177,14 @@ export class ImportProcessingService {
         const locked = await this.imports.find(tx, id, true);
         if (!locked || locked.status !== 'committing') return null;
         const scope = await this.scopes.currentScope(found.uploadedBy);
-        if (!scope) throw new CommitRefused('the uploading account is no longer active');
+        if (!scope) throw new CommitRefused(importFailure({ code: 'uploader_inactive', params: {} }));
         if (!scope.allAssociations && !scope.associationIds.includes(found.associationId)) {
-          throw new CommitRefused('the association is no longer in your scope');
+          throw new CommitRefused(importFailure({ code: 'association_out_of_scope', params: {} }));
         }
         const allowed = scope.role === 'coordinator' ? [...scope.interventionIds] : null;
         const outside = await this.imports.rowsOutOfScope(tx, id, allowed);
         if (outside > 0) {
-          throw new CommitRefused(
-            `${outside} rows are for insatser you may no longer register in (or that became structural)`,
-          );
+          throw new CommitRefused(importFailure({ code: 'rows_out_of_scope', params: { count: outside } }));
         }
         // Matched again only if the association's enrolments may have changed since the dry run.
         const recheck =
@@ -204,7 +194,7 @@ export class ImportProcessingService {
           const conflicts = await this.imports.storedConflicts(tx, id);
           if (conflicts.length > 0) {
             throw new CommitRefused(
-              'enrolments changed since the file was validated; nothing was stored',
+              importFailure({ code: 'enrolments_changed', params: {} }),
               conflicts.map((c) => this.problemOf(c, found.headings)),
             );
           }
@@ -243,7 +233,7 @@ export class ImportProcessingService {
       return summary ? { status: 'done', summary } : { status: 'skipped' };
     } catch (error) {
       if (error instanceof CommitRefused) {
-        await this.imports.fail(m, id, error.message, error.problems);
+        await this.imports.fail(m, id, error.failure, error.problems);
         return { status: 'failed' };
       }
       // A row the database refuses (a constraint) will be refused again: fail now rather than retry.
@@ -255,20 +245,18 @@ export class ImportProcessingService {
       await this.imports.fail(
         m,
         id,
-        constraint
-          ? 'the database refused the rows (they conflict with stored enrolments); nothing was stored'
-          : 'the commit failed; nothing was stored',
+        importFailure({ code: constraint ? 'rows_refused' : 'commit_failed', params: {} }),
       );
       return { status: 'failed' };
     }
   }
 
   private problemOf(c: StoredConflict, headings: Partial<Record<ImportField, string>>): ImportProblem {
-    return {
-      row: c.rowNo,
-      column: columnName({ heading: headings, index: {}, problems: [] }, c.field),
-      message: c.message,
-    };
+    return importProblem(
+      c.rowNo,
+      columnName({ heading: headings, index: {}, problems: [] }, c.field),
+      c.detail,
+    );
   }
 
   private async context(m: EntityManager, scope: AccessScope, associationId: string): Promise<ImportContext> {

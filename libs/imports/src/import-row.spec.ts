@@ -116,7 +116,52 @@ describe('import columns and rows', () => {
       '19850412-1234',
     ]);
     expect(row).toBeNull();
-    expect(problems).toEqual([{ row: 2, column: 'Kommun', message: expect.stringMatching(/personnummer/) }]);
+    expect(problems).toEqual([
+      {
+        row: 2,
+        column: 'Kommun',
+        code: 'personal_number',
+        params: {},
+        message: expect.stringMatching(/personnummer/),
+      },
+    ]);
     expect(JSON.stringify(problems)).not.toContain('1234');
+  });
+
+  it('gives every problem a code and the values its text names', () => {
+    const columns = mapColumns([
+      'Deltagarkod',
+      'Insats',
+      'Startdatum',
+      'Anvisande part',
+      'Kön',
+      'Ålder',
+      'Kommun',
+      'Slutdatum',
+      'Avslutsorsak',
+    ]);
+    const { problems } = new ImportRowChecker(columns, context).check(5, [
+      'A',
+      'Unga till arbete',
+      '2022-12-01',
+      'Grannen',
+      'Kvinna',
+      '70',
+      'Atlantis',
+      '2024-02-30',
+      '',
+    ]);
+    expect(problems.map(({ column, code, params }) => ({ column, code, params }))).toEqual([
+      {
+        column: 'Anvisande part',
+        code: 'unknown_value',
+        params: { value: 'Grannen', vocabulary: 'referringParty' },
+      },
+      { column: 'Kommun', code: 'unknown_municipality', params: { value: 'Atlantis' } },
+      { column: 'Ålder', code: 'age_out_of_range', params: { min: 16, max: 66 } },
+      { column: 'Slutdatum', code: 'invalid_date', params: { value: '2024-02-30' } },
+      { column: 'Avslutsorsak', code: 'required_with', params: { other: 'Slutdatum' } },
+      { column: 'Startdatum', code: 'before_intervention_start', params: { date: '2023-01-01' } },
+    ]);
   });
 });

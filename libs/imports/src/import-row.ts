@@ -1,11 +1,5 @@
 // One row of an import: cells to an enrolment (with its exit), checked by the same rules as the API.
 import {
-  AGE_BAND_LABELS,
-  EDUCATION_LEVEL_LABELS,
-  EXIT_REASON_LABELS,
-  GENDER_LABELS,
-  INCOME_SUPPORT_LABELS,
-  REFERRING_PARTY_LABELS,
   containsPersonalNumber,
   isCalendarDate,
   looksLikePersonalNumber,
@@ -15,22 +9,21 @@ import {
   type EducationLevel,
   type ExitReason,
   type Gender,
+  type ImportProblemDetail,
   type IncomeSupport,
   type InterventionKind,
   type ReferringParty,
 } from '@app/domain';
-import type { FieldError } from '@app/http/error-envelope';
 import { PARTICIPANT_CODE } from '@app/registry/enrolment.dto';
-import { exitProblems, resolveAgeBand, startProblems } from '@app/registry/enrolment-rules';
+import {
+  ageBandRule,
+  exitRuleProblems,
+  startRuleProblems,
+  type RuleProblem,
+} from '@app/registry/enrolment-rules';
 import { columnName, IMPORT_FIELDS, type ColumnMap, type ImportField } from './import-columns';
+import { clip, importProblem, type ImportProblem } from './import-problems';
 import { normalise, splitList, VOCABULARY, Vocabulary } from './import-values';
-
-export interface ImportProblem {
-  /** Row number as a spreadsheet shows it: the header is row 1. */
-  row: number;
-  column: string;
-  message: string;
-}
 
 export interface StagedRow {
   rowNo: number;
@@ -66,28 +59,8 @@ export interface ImportContext {
   municipalities: Map<string, string>;
 }
 
-const LABELS = {
-  gender: GENDER_LABELS,
-  referringParty: REFERRING_PARTY_LABELS,
-  ageBand: AGE_BAND_LABELS,
-  educationLevel: EDUCATION_LEVEL_LABELS,
-  incomeSupport: INCOME_SUPPORT_LABELS,
-  exitReason: EXIT_REASON_LABELS,
-};
-
-const PERSONAL_NUMBER =
-  'looks like a personnummer or samordningsnummer; such numbers are never stored (use the pseudonymous code)';
-const CODE_FORMAT = 'must be 1–64 letters, digits, spaces or . _ / : # -';
-const FIELD_OF: Record<string, ImportField> = {
-  age: 'age',
-  ageBand: 'ageBand',
-  startedOn: 'startedOn',
-  exitedOn: 'exitedOn',
-};
-
-function quote(text: string): string {
-  return text.length > 40 ? `"${text.slice(0, 40)}…"` : `"${text}"`;
-}
+// A personal-number problem names the column only: the cell is neither used nor echoed back.
+const PERSONAL_NUMBER: ImportProblemDetail = { code: 'personal_number', params: {} };
 
 /** Checks rows one by one and across the file (duplicates, two open enrolments); keeps what it needs only. */
 export class ImportRowChecker {
@@ -131,8 +104,8 @@ export class ImportRowChecker {
 
   check(rowNo: number, cells: string[]): { row: StagedRow | null; problems: ImportProblem[] } {
     const problems: ImportProblem[] = [];
-    const problem = (field: ImportField, message: string) =>
-      problems.push({ row: rowNo, column: columnName(this.columns, field), message });
+    const problem = (field: ImportField, detail: ImportProblemDetail) =>
+      problems.push(importProblem(rowNo, columnName(this.columns, field), detail));
 
     // The privacy rule first, on every cell: a flagged cell is neither used nor echoed back.
     const value: Partial<Record<ImportField, string>> = {};
@@ -147,7 +120,7 @@ export class ImportRowChecker {
     }
     for (const [i, cell] of cells.entries()) {
       if (!this.mappedColumns.has(i) && cell.trim() !== '' && this.isIdentifier(cell.trim())) {
-        problems.push({ row: rowNo, column: `#${i + 1}`, message: PERSONAL_NUMBER });
+        problems.push(importProblem(rowNo, `#${i + 1}`, PERSONAL_NUMBER));
       }
     }
     // Columns flagged by the privacy rule (a Set only when there are any: most rows have none).
@@ -155,25 +128,23 @@ export class ImportRowChecker {
     const given = (field: ImportField) => value[field] !== undefined && value[field] !== '';
     const required = (field: ImportField): string | undefined => {
       if (given(field)) return value[field];
-      if (!flagged?.has(columnName(this.columns, field))) problem(field, 'is required');
+      if (!flagged?.has(columnName(this.columns, field))) problem(field, { code: 'required', params: {} });
       return undefined;
     };
-    const code = <C extends string>(
-      field: ImportField,
-      vocabulary: Vocabulary<C>,
-      labels: Record<C, string>,
-    ) => {
+    const code = <C extends string>(field: ImportField, vocabulary: Vocabulary<C>) => {
       const text = value[field];
       if (!text) return undefined;
       const found = vocabulary.lookup(text);
-      if (!found) problem(field, `${quote(text)} is not one of: ${vocabulary.describe(labels)}`);
+      if (!found) {
+        problem(field, { code: 'unknown_value', params: { value: clip(text), vocabulary: vocabulary.name } });
+      }
       return found;
     };
     const date = (field: ImportField) => {
       const text = value[field];
       if (!text) return undefined;
       if (this.isDate(text)) return text;
-      problem(field, `${quote(text)} must be a real date written YYYY-MM-DD`);
+      problem(field, { code: 'invalid_date', params: { value: clip(text) } });
       return undefined;
     };
     const list = (field: ImportField): IncomeSupport[] | undefined => {
@@ -185,10 +156,10 @@ export class ImportRowChecker {
       for (const part of splitList(text)) {
         const c = VOCABULARY.incomeSupport.lookup(part);
         if (!c) {
-          problem(
-            field,
-            `${quote(part)} is not one of: ${VOCABULARY.incomeSupport.describe(LABELS.incomeSupport)}`,
-          );
+          problem(field, {
+            code: 'unknown_value',
+            params: { value: clip(part), vocabulary: 'incomeSupport' },
+          });
           return undefined;
         }
         if (!found.includes(c)) found.push(c);
@@ -200,19 +171,18 @@ export class ImportRowChecker {
 
     const participantCode = required('participantCode');
     if (participantCode !== undefined && !PARTICIPANT_CODE.test(participantCode)) {
-      problem('participantCode', CODE_FORMAT);
+      problem('participantCode', { code: 'participant_code_format', params: {} });
     }
     const intervention = this.intervention(required('intervention'), (m) => problem('intervention', m));
     const startedOn = required('startedOn') !== undefined ? date('startedOn') : undefined;
     const referringParty =
       required('referringParty') !== undefined
-        ? code('referringParty', VOCABULARY.referringParty, LABELS.referringParty)
+        ? code('referringParty', VOCABULARY.referringParty)
         : undefined;
-    const gender =
-      required('gender') !== undefined ? code('gender', VOCABULARY.gender, LABELS.gender) : undefined;
+    const gender = required('gender') !== undefined ? code('gender', VOCABULARY.gender) : undefined;
     const municipality = this.municipality(required('municipality'), (m) => problem('municipality', m));
     const educationLevel = given('educationLevel')
-      ? code('educationLevel', VOCABULARY.educationLevel, LABELS.educationLevel)
+      ? code('educationLevel', VOCABULARY.educationLevel)
       : 'unspecified';
     const incomeSupportAtStart = list('incomeSupportAtStart');
 
@@ -223,40 +193,42 @@ export class ImportRowChecker {
     if (given('age')) {
       const text = value.age!;
       if (!/^\d{1,3}$/.test(text) || Number(text) < MIN_AGE || Number(text) > MAX_AGE) {
-        problem('age', `must be a whole number of years from ${MIN_AGE} to ${MAX_AGE}`);
+        problem('age', { code: 'age_out_of_range', params: { min: MIN_AGE, max: MAX_AGE } });
         ageOk = false;
       } else age = Number(text);
     }
     if (given('ageBand')) {
-      ageBand = code('ageBand', VOCABULARY.ageBand, LABELS.ageBand);
+      ageBand = code('ageBand', VOCABULARY.ageBand);
       if (!ageBand) ageOk = false;
     }
     let band: AgeBand | undefined;
     if (ageOk) {
-      const resolved = resolveAgeBand(ageBand, age);
+      const resolved = ageBandRule(ageBand, age);
       if (typeof resolved === 'string') band = resolved;
-      else this.fieldProblem(resolved, problem);
+      else this.ruleProblem(resolved, problem);
     }
 
     // The exit: a date and a reason together, or neither.
     const exitedOn = date('exitedOn');
-    const exitReason = code('exitReason', VOCABULARY.exitReason, LABELS.exitReason);
+    const exitReason = code('exitReason', VOCABULARY.exitReason);
     if (given('exitedOn') !== given('exitReason')) {
-      if (!given('exitReason'))
-        problem('exitReason', `is required when ${columnName(this.columns, 'exitedOn')} is given`);
-      else problem('exitedOn', `is required when ${columnName(this.columns, 'exitReason')} is given`);
+      const [missing, other]: ImportField[] = given('exitReason')
+        ? ['exitedOn', 'exitReason']
+        : ['exitReason', 'exitedOn'];
+      problem(missing, { code: 'required_with', params: { other: columnName(this.columns, other) } });
     }
     const hasExit = given('exitedOn') || given('exitReason');
     let incomeSupportAtExit: IncomeSupport[] | null | undefined = null;
     if (given('incomeSupportAtExit') && !hasExit) {
-      problem('incomeSupportAtExit', 'is only given with an exit');
+      problem('incomeSupportAtExit', { code: 'exit_support_without_exit', params: {} });
     } else if (hasExit) incomeSupportAtExit = list('incomeSupportAtExit');
 
     if (intervention && startedOn) {
-      for (const p of startProblems(startedOn, intervention, this.context.today))
-        this.fieldProblem(p, problem);
+      for (const p of startRuleProblems(startedOn, intervention, this.context.today))
+        this.ruleProblem(p, problem);
       if (exitedOn)
-        for (const p of exitProblems(exitedOn, startedOn, this.context.today)) this.fieldProblem(p, problem);
+        for (const p of exitRuleProblems(exitedOn, startedOn, this.context.today))
+          this.ruleProblem(p, problem);
     }
 
     // Across the file: the natural key once, and at most one open enrolment per participant and insats.
@@ -264,19 +236,13 @@ export class ImportRowChecker {
       const key = `${intervention.id}|${participantCode}|${startedOn}`;
       const earlier = this.keys.get(key);
       if (earlier !== undefined) {
-        problem(
-          'participantCode',
-          `the same participant, insats and start date are already on row ${earlier}`,
-        );
+        problem('participantCode', { code: 'duplicate_in_file', params: { row: earlier } });
       } else this.keys.set(key, rowNo);
       if (!hasExit) {
         const openKey = `${intervention.id}|${participantCode}`;
         const open = this.open.get(openKey);
         if (open !== undefined && earlier === undefined) {
-          problem(
-            'participantCode',
-            `the participant already has an open enrolment in this insats on row ${open}`,
-          );
+          problem('participantCode', { code: 'open_in_file', params: { row: open } });
         } else this.open.set(openKey, rowNo);
       }
     }
@@ -302,35 +268,42 @@ export class ImportRowChecker {
     };
   }
 
-  private fieldProblem(p: FieldError, problem: (field: ImportField, message: string) => void): void {
-    problem(FIELD_OF[p.field] ?? 'participantCode', p.message);
+  /** A broken enrolment rule on the column of its field (the rule's fields are import fields too). */
+  private ruleProblem(
+    { field, ...detail }: RuleProblem,
+    problem: (field: ImportField, detail: ImportProblemDetail) => void,
+  ): void {
+    problem(field, detail);
   }
 
   private intervention(
     text: string | undefined,
-    problem: (message: string) => void,
+    problem: (detail: ImportProblemDetail) => void,
   ): InterventionRef | undefined {
     if (text === undefined) return undefined;
     const found = this.context.interventions.get(text) ?? this.context.interventions.get(normalise(text));
     if (!found) {
-      problem(`${quote(text)} is not an insats of this association (give its name or id)`);
+      problem({ code: 'unknown_intervention', params: { value: clip(text) } });
       return undefined;
     }
     if (!found.inScope) {
-      problem(`the insats "${found.name}" is outside your scope`);
+      problem({ code: 'intervention_out_of_scope', params: { name: found.name } });
       return undefined;
     }
     if (found.kind === 'structural') {
-      problem(`the insats "${found.name}" is structural (strukturinriktad) and has no participants`);
+      problem({ code: 'intervention_structural', params: { name: found.name } });
       return undefined;
     }
     return found;
   }
 
-  private municipality(text: string | undefined, problem: (message: string) => void): string | undefined {
+  private municipality(
+    text: string | undefined,
+    problem: (detail: ImportProblemDetail) => void,
+  ): string | undefined {
     if (text === undefined) return undefined;
     const code = this.context.municipalities.get(normalise(text));
-    if (!code) problem(`${quote(text)} is not a Swedish municipality (give the SCB code or the name)`);
+    if (!code) problem({ code: 'unknown_municipality', params: { value: clip(text) } });
     return code;
   }
 }

@@ -12,6 +12,7 @@ import {
   INCOME_SUPPORTS,
   REFERRING_PARTIES,
   REFERRING_PARTY_LABELS,
+  type ImportVocabulary,
 } from '@app/domain';
 
 /** Case, surrounding and repeated spaces, and the kind of dash do not matter when matching. */
@@ -27,8 +28,10 @@ export function normalise(value: string): string {
 export class Vocabulary<C extends string> {
   private readonly byText = new Map<string, C>();
   constructor(
+    /** Its name in a problem (the web lists the Swedish labels of the same vocabulary). */
+    readonly name: ImportVocabulary,
     readonly codes: readonly C[],
-    labels: Record<C, string>,
+    private readonly labels: Record<C, string>,
   ) {
     for (const code of codes) {
       this.byText.set(normalise(code), code);
@@ -43,18 +46,19 @@ export class Vocabulary<C extends string> {
     if (this.byRaw.size < 1000) this.byRaw.set(text, found);
     return found;
   }
-  describe(labels: Record<C, string>): string {
-    return this.codes.map((c) => `${c} (${labels[c]})`).join(', ');
+  /** The accepted values, for a problem's message: each code with its Swedish label. */
+  describe(): string {
+    return this.codes.map((c) => `${c} (${this.labels[c]})`).join(', ');
   }
 }
 
 export const VOCABULARY = {
-  gender: new Vocabulary(GENDERS, GENDER_LABELS),
-  referringParty: new Vocabulary(REFERRING_PARTIES, REFERRING_PARTY_LABELS),
-  ageBand: new Vocabulary(AGE_BANDS, AGE_BAND_LABELS),
-  educationLevel: new Vocabulary(EDUCATION_LEVELS, EDUCATION_LEVEL_LABELS),
-  incomeSupport: new Vocabulary(INCOME_SUPPORTS, INCOME_SUPPORT_LABELS),
-  exitReason: new Vocabulary(EXIT_REASONS, EXIT_REASON_LABELS),
+  gender: new Vocabulary('gender', GENDERS, GENDER_LABELS),
+  referringParty: new Vocabulary('referringParty', REFERRING_PARTIES, REFERRING_PARTY_LABELS),
+  ageBand: new Vocabulary('ageBand', AGE_BANDS, AGE_BAND_LABELS),
+  educationLevel: new Vocabulary('educationLevel', EDUCATION_LEVELS, EDUCATION_LEVEL_LABELS),
+  incomeSupport: new Vocabulary('incomeSupport', INCOME_SUPPORTS, INCOME_SUPPORT_LABELS),
+  exitReason: new Vocabulary('exitReason', EXIT_REASONS, EXIT_REASON_LABELS),
 };
 
 /** Several income supports in one cell, separated by ',', ';' or '|'. */

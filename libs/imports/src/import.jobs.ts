@@ -1,15 +1,10 @@
-import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
-import type { Job, Queue } from 'bullmq';
+import type { Job } from 'bullmq';
 import { DataSource } from 'typeorm';
 import type { JobHandler } from '@app/aggregation/job-handler';
-import {
-  commitImportJobId,
-  JobName,
-  QueueName,
-  validateImportJobId,
-  type ImportJobData,
-} from '@app/queue/queues';
+import { JobEnqueuer } from '@app/queue/enqueue';
+import { JobName, QueueName, type ImportJobData } from '@app/queue/queues';
+import { importJob } from './import-job-requests';
 import { ImportProcessingService } from './import-processing.service';
 import { ImportsRepository } from './imports.repository';
 
@@ -34,26 +29,20 @@ export class CommitImportJob implements JobHandler {
   }
 }
 
-/** Re-enqueues imports whose job was lost (Redis away at upload, a crashed worker); drops stale uploads. */
+/** Re-enqueues imports whose job was lost (Redis gone just after an upload, a crashed worker); drops stale uploads. */
 @Injectable()
 export class SweepImportsJob implements JobHandler {
   readonly name = JobName.SweepImports;
   constructor(
     private readonly dataSource: DataSource,
     private readonly imports: ImportsRepository,
-    @InjectQueue(QueueName.Imports) private readonly queue: Queue,
+    private readonly enqueuer: JobEnqueuer,
   ) {}
 
   async handle(): Promise<{ enqueued: number; discarded: number }> {
     const m = this.dataSource.manager;
     const pending = await this.imports.unfinished(m);
-    await this.queue.addBulk(
-      pending.map(({ id, status }) =>
-        status === 'validating'
-          ? { name: JobName.ValidateImport, data: { importId: id }, opts: { jobId: validateImportJobId(id) } }
-          : { name: JobName.CommitImport, data: { importId: id }, opts: { jobId: commitImportJobId(id) } },
-      ),
-    );
+    await this.enqueuer.enqueue(QueueName.Imports, ...pending.map(({ id, status }) => importJob(id, status)));
     const discarded = await this.imports.discardStale(m, UNCOMMITTED_DAYS);
     return { enqueued: pending.length, discarded };
   }

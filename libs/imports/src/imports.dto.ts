@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsUUID } from 'class-validator';
+import { IMPORT_ERROR_CODES, IMPORT_PROBLEM_CODES } from '@app/domain';
 
 export class StartImportDto {
   @ApiProperty({ description: 'The association the rows belong to' })
@@ -24,6 +25,13 @@ export class ImportProblemView {
   @ApiProperty({ description: 'Row as a spreadsheet shows it (the header is row 1)' }) row!: number;
   @ApiProperty({ description: 'The column heading as written in the file' }) column!: string;
   @ApiProperty() message!: string;
+  @ApiPropertyOptional({
+    enum: IMPORT_PROBLEM_CODES,
+    description: 'Stable code of the problem (absent on problems found before codes existed)',
+  })
+  code?: string;
+  @ApiPropertyOptional({ type: Object, description: 'The values the message names, by name' })
+  params?: object;
 }
 
 export class ImportSummaryView {
@@ -48,6 +56,10 @@ export class ImportView {
   })
   summary!: ImportSummaryView | null;
   @ApiPropertyOptional({ nullable: true }) error!: string | null;
+  @ApiPropertyOptional({ enum: IMPORT_ERROR_CODES, nullable: true, description: 'Stable code of the error' })
+  errorCode!: string | null;
+  @ApiPropertyOptional({ type: Object, nullable: true, description: 'The values the error names, by name' })
+  errorParams!: object | null;
   @ApiProperty() createdAt!: string;
   @ApiPropertyOptional({ nullable: true }) finishedAt!: string | null;
 }

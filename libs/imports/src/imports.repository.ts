@@ -4,8 +4,10 @@ import { pipeline } from 'node:stream/promises';
 import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { EntityManager } from 'typeorm';
+import type { ImportErrorCode, ImportProblemDetail } from '@app/domain';
 import type { ImportField } from './import-columns';
-import type { ImportProblem, StagedRow } from './import-row';
+import { importFailure, type ImportFailure, type ImportProblem } from './import-problems';
+import type { StagedRow } from './import-row';
 
 export type ImportStatus = 'validating' | 'validated' | 'committing' | 'done' | 'failed';
 
@@ -27,7 +29,10 @@ export interface ImportJobRow {
   problems: ImportProblem[];
   headings: Partial<Record<ImportField, string>>;
   summary: ImportSummary | null;
+  /** Why it failed: the API's English, and the code and parameters the web words in Swedish. */
   error: string | null;
+  errorCode: ImportErrorCode | null;
+  errorParams: object | null;
   createdAt: Date;
   validatedAt: Date | null;
   finishedAt: Date | null;
@@ -37,11 +42,11 @@ export interface ImportJobRow {
 export interface StoredConflict {
   rowNo: number;
   field: ImportField;
-  message: string;
+  detail: ImportProblemDetail;
 }
 
 const JOB_COLUMNS = `id, association_id, uploaded_by, filename, status, rows, processed, problem_count, problems,
-  headings, summary, error, created_at, validated_at, finished_at`;
+  headings, summary, error, error_code, error_params, created_at, validated_at, finished_at`;
 
 function toJob(r: Record<string, unknown>): ImportJobRow {
   return {
@@ -57,6 +62,8 @@ function toJob(r: Record<string, unknown>): ImportJobRow {
     headings: r.headings as ImportJobRow['headings'],
     summary: r.summary as ImportSummary | null,
     error: r.error as string | null,
+    errorCode: r.error_code as ImportErrorCode | null,
+    errorParams: r.error_params as object | null,
     createdAt: r.created_at as Date,
     validatedAt: r.validated_at as Date | null,
     finishedAt: r.finished_at as Date | null,
@@ -239,12 +246,7 @@ export class ImportsRepository {
     const conflicts: StoredConflict[] = [];
     for (const d of differing) {
       for (const field of d.fields) {
-        conflicts.push({
-          rowNo: d.row_no,
-          field,
-          message:
-            'differs from the stored enrolment of this participant, insats and start date; correct the file or the enrolment',
-        });
+        conflicts.push({ rowNo: d.row_no, field, detail: { code: 'differs_from_stored', params: {} } });
       }
     }
     const open: { row_no: number; started_on: string }[] = await m.query(
@@ -259,7 +261,7 @@ export class ImportsRepository {
       conflicts.push({
         rowNo: o.row_no,
         field: 'participantCode',
-        message: `the participant already has an open enrolment in this insats (started ${o.started_on})`,
+        detail: { code: 'open_enrolment_stored', params: { startedOn: o.started_on } },
       });
     }
     return conflicts.sort((a, b) => a.rowNo - b.rowNo);
@@ -291,7 +293,8 @@ export class ImportsRepository {
   ): Promise<void> {
     await m.query(
       `UPDATE import_job SET status = $2, rows = $3, processed = $3, problems = $4, problem_count = $5, headings = $6,
-              summary = $7, error = $8, updated_at = now(), validated_at = now(),
+              summary = $7, error = $8, error_code = NULL, error_params = NULL, updated_at = now(),
+              validated_at = now(),
               finished_at = CASE WHEN $2 = 'failed' THEN now() END,
               file = CASE WHEN $2 = 'failed' THEN NULL ELSE file END
         WHERE id = $1`,
@@ -402,17 +405,29 @@ export class ImportsRepository {
     await m.query(`DELETE FROM import_row WHERE import_id = $1`, [id]);
   }
 
-  async fail(m: EntityManager, id: string, error: string, problems: ImportProblem[] = []): Promise<void> {
+  async fail(
+    m: EntityManager,
+    id: string,
+    failure: ImportFailure,
+    problems: ImportProblem[] = [],
+  ): Promise<void> {
     await m.query(
-      `UPDATE import_job SET status = 'failed', error = $2, problems = $3, problem_count = $4, file = NULL,
-              finished_at = now(), updated_at = now() WHERE id = $1`,
-      [id, error, JSON.stringify(problems.slice(0, 1000)), problems.length],
+      `UPDATE import_job SET status = 'failed', error = $2, error_code = $3, error_params = $4, problems = $5,
+              problem_count = $6, file = NULL, finished_at = now(), updated_at = now() WHERE id = $1`,
+      [
+        id,
+        failure.message,
+        failure.code,
+        JSON.stringify(failure.params),
+        JSON.stringify(problems.slice(0, 1000)),
+        problems.length,
+      ],
     );
     await m.query(`DELETE FROM import_row WHERE import_id = $1`, [id]);
   }
 
   /** Imports the worker still owes work: their jobs are re-enqueued by the sweep if they were lost. */
-  async unfinished(m: EntityManager): Promise<{ id: string; status: ImportStatus }[]> {
+  async unfinished(m: EntityManager): Promise<{ id: string; status: 'validating' | 'committing' }[]> {
     return m.query(
       `SELECT id, status FROM import_job WHERE status IN ('validating', 'committing') ORDER BY created_at LIMIT 500`,
     );
@@ -420,11 +435,12 @@ export class ImportsRepository {
 
   /** Validated imports never committed keep a copy of participant data: drop it after a while. */
   async discardStale(m: EntityManager, olderThanDays: number): Promise<number> {
+    const failure = importFailure({ code: 'not_committed_in_time', params: {} });
     const [, count] = await m.query(
-      `UPDATE import_job SET status = 'failed', error = 'not committed in time; upload the file again', file = NULL,
+      `UPDATE import_job SET status = 'failed', error = $2, error_code = $3, error_params = $4, file = NULL,
               finished_at = now(), updated_at = now()
         WHERE status = 'validated' AND updated_at < now() - make_interval(days => $1)`,
-      [olderThanDays],
+      [olderThanDays, failure.message, failure.code, JSON.stringify(failure.params)],
     );
     await m.query(
       `DELETE FROM import_row r USING import_job j WHERE j.id = r.import_id AND j.status = 'failed'`,

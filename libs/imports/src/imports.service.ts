@@ -1,22 +1,13 @@
-import { InjectQueue } from '@nestjs/bullmq';
-import { ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
-import type { Queue } from 'bullmq';
+import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { AccessScope } from '@app/access/access-scope';
 import { badField } from '@app/http/field-errors.exception';
-import { withTimeout } from '@app/http/timeout';
-import {
-  commitImportJobId,
-  JobName,
-  QueueName,
-  validateImportJobId,
-  type ImportJobData,
-} from '@app/queue/queues';
+import { JobEnqueuer } from '@app/queue/enqueue';
+import { QueueName } from '@app/queue/queues';
 import { InterventionAccess } from '@app/registry/intervention-access';
+import { importJob } from './import-job-requests';
 import type { ImportView, UploadedImportFile } from './imports.dto';
 import { ImportsRepository, type ImportJobRow } from './imports.repository';
-
-const ENQUEUE_TIMEOUT_MS = 1000;
 
 export function importView(j: ImportJobRow): ImportView {
   return {
@@ -29,6 +20,8 @@ export function importView(j: ImportJobRow): ImportView {
     problemCount: j.problemCount,
     summary: j.summary,
     error: j.error,
+    errorCode: j.errorCode,
+    errorParams: j.errorParams,
     createdAt: j.createdAt.toISOString(),
     finishedAt: j.finishedAt?.toISOString() ?? null,
   };
@@ -37,13 +30,11 @@ export function importView(j: ImportJobRow): ImportView {
 /** The API's half of an import: store the upload, hand it to the worker, report progress, ask for the commit. */
 @Injectable()
 export class ImportsService {
-  private readonly logger = new Logger(ImportsService.name);
-
   constructor(
     private readonly dataSource: DataSource,
     private readonly imports: ImportsRepository,
     private readonly access: InterventionAccess,
-    @InjectQueue(QueueName.Imports) private readonly queue: Queue,
+    private readonly enqueuer: JobEnqueuer,
   ) {}
 
   async upload(
@@ -55,6 +46,8 @@ export class ImportsService {
     if (file.size === 0) throw badField('file', 'is empty');
     const m = this.dataSource.manager;
     await this.access.requireAssociation(m, scope, associationId);
+    // While Redis is away: 503 with nothing written (no upload kept that the worker cannot be told about).
+    this.enqueuer.assertAvailable();
     // The name is only shown back to the uploader; keep it short and free of paths.
     const filename = (file.originalname.split(/[\\/]/).pop() || 'import').slice(0, 200);
     const id = await this.imports.insertJob(m, {
@@ -63,8 +56,10 @@ export class ImportsService {
       filename,
       file: file.buffer,
     });
-    this.enqueue(JobName.ValidateImport, id, validateImportJobId(id));
-    return importView((await this.imports.find(m, id))!);
+    // The view as stored now: a small file may be validated before a view read after the enqueue.
+    const view = importView((await this.imports.find(m, id))!);
+    await this.enqueue(id, 'validating');
+    return view;
   }
 
   async status(scope: AccessScope, id: string): Promise<ImportView> {
@@ -87,9 +82,11 @@ export class ImportsService {
         `The file has ${current.problemCount} problems; nothing can be stored until they are fixed (upload the corrected file)`,
       );
     }
+    this.enqueuer.assertAvailable();
     await this.imports.startCommit(m, id);
-    this.enqueue(JobName.CommitImport, id, commitImportJobId(id));
-    return importView((await this.imports.find(m, id))!);
+    const view = importView((await this.imports.find(m, id))!);
+    await this.enqueue(id, 'committing');
+    return view;
   }
 
   private async own(scope: AccessScope, id: string): Promise<ImportJobRow> {
@@ -103,14 +100,11 @@ export class ImportsService {
     return found;
   }
 
-  /** Redis only triggers: a lost job is re-enqueued by the sweep, so the request never waits on Redis. */
-  private enqueue(name: JobName, importId: string, jobId: string): void {
-    withTimeout(
-      this.queue.add(name, { importId } satisfies ImportJobData, { jobId }),
-      ENQUEUE_TIMEOUT_MS,
-      'no answer from Redis',
-    ).catch((error: Error) =>
-      this.logger.warn(`Import job not enqueued (the sweep will pick it up): ${error.message}`),
-    );
+  /**
+   * The row is whole and records the work: if Redis stops answering between the check above and here, the
+   * import sweep enqueues it once Redis is back, so the request does not fail for it.
+   */
+  private async enqueue(importId: string, status: 'validating' | 'committing'): Promise<void> {
+    await this.enqueuer.enqueueOrLeaveToSweep(QueueName.Imports, importJob(importId, status));
   }
 }

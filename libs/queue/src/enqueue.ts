@@ -47,10 +47,18 @@ export class JobEnqueuer {
     };
   }
 
+  /**
+   * Throws QueueUnavailableError while Redis is known to be away. For a request that would write a row only
+   * to hand it on: it answers 503 before writing anything rather than leave the row waiting for the sweep.
+   */
+  assertAvailable(): void {
+    if (this.redis.status !== 'ready') throw new QueueUnavailableError(`Redis is ${this.redis.status}`);
+  }
+
   /** Adds the jobs or throws QueueUnavailableError (a 503 for the caller). */
   async enqueue(queue: QueueName, ...jobs: JobRequest[]): Promise<void> {
     if (jobs.length === 0) return;
-    if (this.redis.status !== 'ready') throw new QueueUnavailableError(`Redis is ${this.redis.status}`);
+    this.assertAvailable();
     const q = this.queues[queue];
     try {
       await withTimeout<unknown>(

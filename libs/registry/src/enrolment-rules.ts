@@ -1,14 +1,69 @@
-// The enrolment rules as plain functions: each returns the field errors it finds (empty when fine).
-import { ageToBand, type AgeBand } from '@app/domain';
+// The enrolment rules as plain functions: each returns the problems it finds (empty when fine). The coded
+// forms (a stable code and the values the message names) are what the import reports per row and column;
+// the API's field errors are worded from them.
+import {
+  ageToBand,
+  codedText,
+  type AgeBand,
+  type Coded,
+  type EnrolmentRuleParams,
+  type ProblemCatalogue,
+} from '@app/domain';
 import type { FieldError } from '@app/http/error-envelope';
 
-export function resolveAgeBand(ageBand: AgeBand | undefined, age: number | undefined): AgeBand | FieldError {
-  if (ageBand !== undefined && age !== undefined) {
-    return { field: 'age', message: 'give either ageBand or age, not both' };
-  }
+/** A broken enrolment rule: the field it is about, its code and parameters. */
+export type RuleProblem = {
+  field: 'startedOn' | 'exitedOn' | 'age' | 'ageBand';
+} & Coded<EnrolmentRuleParams>;
+
+/** The API's English for each rule. */
+export const ENROLMENT_RULE_MESSAGES: ProblemCatalogue<EnrolmentRuleParams> = {
+  date_in_future: () => 'must not be in the future',
+  before_intervention_start: ({ date }) => `must not be before the intervention started (${date})`,
+  after_intervention_end: ({ date }) => `must not be after the intervention ended (${date})`,
+  exit_before_start: ({ date }) => `must not be before startedOn (${date})`,
+  age_both: () => 'give either ageBand or age, not both',
+  age_required: () => 'is required (or give age in years)',
+};
+
+export function ruleError(p: RuleProblem): FieldError {
+  return { field: p.field, message: codedText(ENROLMENT_RULE_MESSAGES, p) };
+}
+
+export function ageBandRule(ageBand: AgeBand | undefined, age: number | undefined): AgeBand | RuleProblem {
+  if (ageBand !== undefined && age !== undefined) return { field: 'age', code: 'age_both', params: {} };
   if (age !== undefined) return ageToBand(age); // range already validated by the DTO
   if (ageBand !== undefined) return ageBand;
-  return { field: 'ageBand', message: 'is required (or give age in years)' };
+  return { field: 'ageBand', code: 'age_required', params: {} };
+}
+
+export function resolveAgeBand(ageBand: AgeBand | undefined, age: number | undefined): AgeBand | FieldError {
+  const band = ageBandRule(ageBand, age);
+  return typeof band === 'string' ? band : ruleError(band);
+}
+
+export function startRuleProblems(
+  startedOn: string,
+  intervention: { startsOn: string; endsOn: string | null },
+  today: string,
+): RuleProblem[] {
+  const problems: RuleProblem[] = [];
+  if (startedOn > today) problems.push({ field: 'startedOn', code: 'date_in_future', params: {} });
+  if (startedOn < intervention.startsOn) {
+    problems.push({
+      field: 'startedOn',
+      code: 'before_intervention_start',
+      params: { date: intervention.startsOn },
+    });
+  }
+  if (intervention.endsOn && startedOn > intervention.endsOn) {
+    problems.push({
+      field: 'startedOn',
+      code: 'after_intervention_end',
+      params: { date: intervention.endsOn },
+    });
+  }
+  return problems;
 }
 
 export function startProblems(
@@ -16,29 +71,19 @@ export function startProblems(
   intervention: { startsOn: string; endsOn: string | null },
   today: string,
 ): FieldError[] {
-  const problems: FieldError[] = [];
-  if (startedOn > today) problems.push({ field: 'startedOn', message: 'must not be in the future' });
-  if (startedOn < intervention.startsOn) {
-    problems.push({
-      field: 'startedOn',
-      message: `must not be before the intervention started (${intervention.startsOn})`,
-    });
-  }
-  if (intervention.endsOn && startedOn > intervention.endsOn) {
-    problems.push({
-      field: 'startedOn',
-      message: `must not be after the intervention ended (${intervention.endsOn})`,
-    });
-  }
+  return startRuleProblems(startedOn, intervention, today).map(ruleError);
+}
+
+export function exitRuleProblems(exitedOn: string, startedOn: string, today: string): RuleProblem[] {
+  const problems: RuleProblem[] = [];
+  if (exitedOn < startedOn)
+    problems.push({ field: 'exitedOn', code: 'exit_before_start', params: { date: startedOn } });
+  if (exitedOn > today) problems.push({ field: 'exitedOn', code: 'date_in_future', params: {} });
   return problems;
 }
 
 export function exitProblems(exitedOn: string, startedOn: string, today: string): FieldError[] {
-  const problems: FieldError[] = [];
-  if (exitedOn < startedOn)
-    problems.push({ field: 'exitedOn', message: `must not be before startedOn (${startedOn})` });
-  if (exitedOn > today) problems.push({ field: 'exitedOn', message: 'must not be in the future' });
-  return problems;
+  return exitRuleProblems(exitedOn, startedOn, today).map(ruleError);
 }
 
 /** A correction may reopen an exit (both null) or change it, but never leave half an exit. */

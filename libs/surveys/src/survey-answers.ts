@@ -1,5 +1,15 @@
 // Answer values → stored codes, shared by the evaluator's entry, the file import and the web form.
+import { codedText, type Coded, type ProblemCatalogue, type SurveyFileProblemParams } from '@app/domain';
 import { findOption, type Questionnaire, type ScaleOption } from './questionnaire';
+
+type AnswerValueParams = Pick<SurveyFileProblemParams, 'not_an_answer' | 'not_on_scale'>;
+/** Why a value is not an answer of its question's scale (the file import reports it by row and column). */
+export type AnswerValueProblem = Coded<AnswerValueParams>;
+
+export const ANSWER_VALUE_MESSAGES: ProblemCatalogue<AnswerValueParams> = {
+  not_an_answer: () => 'must be an answer code or label',
+  not_on_scale: ({ value, scale }) => `"${value}" is not on the scale: ${scale}`,
+};
 
 export interface AnswerProblem {
   questionId: string;
@@ -14,16 +24,19 @@ export function scaleOf(q: Questionnaire, questionId: string): ScaleOption[] | u
 export const describeScale = (scale: ScaleOption[]) => scale.map((o) => `${o.code} (${o.label})`).join(', ');
 
 /** One answer: a code or label of the question's scale → its code; blank → unanswered (undefined). */
-export function answerCode(scale: ScaleOption[], value: unknown): { code?: string; problem?: string } {
+export function answerCode(
+  scale: ScaleOption[],
+  value: unknown,
+): { code?: string; problem?: AnswerValueProblem } {
   if (value === null || value === undefined) return {};
   if (typeof value !== 'string' && typeof value !== 'number')
-    return { problem: 'must be an answer code or label' };
+    return { problem: { code: 'not_an_answer', params: {} } };
   const text = String(value).trim();
   if (text === '') return {};
   const option = findOption(scale, text);
   return option
     ? { code: option.code }
-    : { problem: `"${text}" is not on the scale: ${describeScale(scale)}` };
+    : { problem: { code: 'not_on_scale', params: { value: text, scale: describeScale(scale) } } };
 }
 
 /** A respondent's answers by question id, normalised to codes; every unknown question or value reported. */
@@ -40,7 +53,7 @@ export function normaliseAnswers(
       continue;
     }
     const { code, problem } = answerCode(scale, value);
-    if (problem) problems.push({ questionId, message: problem });
+    if (problem) problems.push({ questionId, message: codedText(ANSWER_VALUE_MESSAGES, problem) });
     else if (code !== undefined) out[questionId] = code;
   }
   return { answers: out, problems };

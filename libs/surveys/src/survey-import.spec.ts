@@ -51,6 +51,8 @@ describe('parseSurveyFile', () => {
         row: 1,
         column: 'B',
         header: 'mystery',
+        code: 'unknown_question',
+        params: { questionnaire: 'nns-staff-2021' },
         message: 'is not a question of nns-staff-2021 (neither its id nor its text)',
       },
     ]);
@@ -62,33 +64,55 @@ describe('parseSurveyFile', () => {
       [2, 'B', 'listen'],
       [3, 'A', 'time-needed'],
     ]);
-    expect(parsed.problems[0].message).toBe(
-      '"7" is not on the scale: 1 (Inte alls), 3 (Delvis), 4 (Till stor del), 5 (Helt och hållet), 0 (Vet ej / ej aktuellt)',
-    );
+    const scale =
+      '1 (Inte alls), 3 (Delvis), 4 (Till stor del), 5 (Helt och hållet), 0 (Vet ej / ej aktuellt)';
+    expect(parsed.problems[0]).toMatchObject({
+      code: 'not_on_scale',
+      params: { value: '7', scale },
+      message: `"7" is not on the scale: ${scale}`,
+    });
   });
 
   it('names the row and the first extra column of a row with too many columns', async () => {
     const parsed = await csv('time-needed;listen\n5;5;4\n');
     expect(parsed.problems).toEqual([
-      { row: 2, column: 'C', message: 'has 3 columns; the header (row 1) has 2' },
+      {
+        row: 2,
+        column: 'C',
+        code: 'too_many_columns',
+        params: { columns: 3, headerRow: 1, width: 2 },
+        message: 'has 3 columns; the header (row 1) has 2',
+      },
     ]);
   });
 
   it('rejects an empty file and a header without answers', async () => {
     expect((await csv('')).problems).toEqual([
-      { row: 1, column: 'A', message: 'the file is empty: it needs a header row and one row per respondent' },
+      {
+        row: 1,
+        column: 'A',
+        code: 'empty_file',
+        params: {},
+        message: 'the file is empty: it needs a header row and one row per respondent',
+      },
     ]);
     expect((await csv('\n\n')).problems[0]).toMatchObject({ row: 1, column: 'A' });
     expect((await csv('time-needed;listen\n')).problems).toEqual([
-      { row: 2, column: 'A', message: 'the file has a header but no answers' },
+      {
+        row: 2,
+        column: 'A',
+        code: 'no_answers',
+        params: {},
+        message: 'the file has a header but no answers',
+      },
     ]);
   });
 
   it('rejects a repeated question column and an empty header', async () => {
     const parsed = await csv('time-needed;;Får stödet ta den tid som behövs?\n5;;5\n');
-    expect(parsed.problems.map((p) => [p.row, p.column])).toEqual([
-      [1, 'B'],
-      [1, 'C'],
+    expect(parsed.problems.map((p) => [p.row, p.column, p.code, p.params])).toEqual([
+      [1, 'B', 'no_header', {}],
+      [1, 'C', 'duplicate_question', { question: 'time-needed', column: 'A' }],
     ]);
   });
 
@@ -102,10 +126,25 @@ describe('parseSurveyFile', () => {
     }
   });
 
+  it('names an unreadable CSV without echoing the cell it stopped at', async () => {
+    const parsed = await csv('time-needed;listen\n5;19850412-1234"x\n');
+    expect(parsed.problems).toEqual([
+      expect.objectContaining({
+        row: 2,
+        code: 'unreadable_csv',
+        params: expect.objectContaining({ error: 'INVALID_OPENING_QUOTE' }),
+      }),
+    ]);
+    expect(JSON.stringify(parsed.problems)).not.toContain('1234');
+  });
+
   it('rejects a file that starts like a zip but is not a workbook', async () => {
     const parsed = await parseSurveyFile(Buffer.concat([Buffer.from('PK\x03\x04'), randomBytes(2000)]), Q);
     expect(parsed.problems).toEqual([expect.objectContaining({ row: 1, column: 'A' })]);
-    expect(parsed.problems[0].message).toMatch(/^is not a readable XLSX workbook/);
+    expect(parsed.problems[0]).toMatchObject({
+      code: 'unreadable_xlsx',
+      message: expect.stringMatching(/^is not a readable XLSX workbook/),
+    });
   });
 
   it('reads the first sheet of an XLSX workbook with numbers and texts', async () => {

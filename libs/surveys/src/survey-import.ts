@@ -3,8 +3,35 @@
 import { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import ExcelJS from 'exceljs';
+import {
+  codedText,
+  withoutCellValue,
+  type ProblemCatalogue,
+  type SurveyFileProblemCode,
+  type SurveyFileProblemDetail,
+  type SurveyFileProblemParams,
+} from '@app/domain';
 import type { Questionnaire } from './questionnaire';
-import { answerCode } from './survey-answers';
+import { ANSWER_VALUE_MESSAGES, answerCode } from './survey-answers';
+
+/** The API's English for each problem code of an answers file; the web words the codes in Swedish. */
+export const SURVEY_FILE_PROBLEM_MESSAGES: ProblemCatalogue<SurveyFileProblemParams> = {
+  ...ANSWER_VALUE_MESSAGES,
+  not_text: () => 'is not text: the file must be CSV in UTF-8 or an XLSX workbook',
+  too_many_rows: ({ max }) => `more than ${max} rows`,
+  too_many_columns: ({ columns, headerRow, width }) =>
+    `has ${columns} columns; the header (row ${headerRow}) has ${width}`,
+  no_header: () => 'has no header: name a question id or question text',
+  unknown_question: ({ questionnaire }) =>
+    `is not a question of ${questionnaire} (neither its id nor its text)`,
+  duplicate_question: ({ question, column }) => `question ${question} already has column ${column}`,
+  empty_file: () => 'the file is empty: it needs a header row and one row per respondent',
+  no_answers: () => 'the file has a header but no answers',
+  unreadable_csv: ({ error, detail }) => `is not readable as CSV (${error}): ${detail}`,
+  unreadable_xlsx: ({ detail }) => `is not a readable XLSX workbook: ${detail}`,
+  exceeds_invited: ({ rows, invited, responses, unused }) =>
+    `${rows} rows would exceed the ${invited} invited (the round has ${responses} answers and ${unused} unused links)`,
+};
 
 export interface ImportProblem {
   /** 1-based row of the sheet (the header is row 1); null for a problem of the whole file. */
@@ -13,7 +40,16 @@ export interface ImportProblem {
   column: string | null;
   /** The column's header, when there is one. */
   header?: string;
+  code: SurveyFileProblemCode;
+  params: object;
   message: string;
+}
+
+export function fileProblem(
+  at: { row: number | null; column: string | null; header?: string },
+  detail: SurveyFileProblemDetail,
+): ImportProblem {
+  return { ...at, ...detail, message: codedText(SURVEY_FILE_PROBLEM_MESSAGES, detail) };
 }
 
 export interface ParsedImport {
@@ -59,8 +95,11 @@ class Collector {
 
   constructor(private readonly q: Questionnaire) {}
 
-  problem(p: ImportProblem): void {
-    if (this.problems.length < MAX_PROBLEMS) this.problems.push(p);
+  problem(
+    at: { row: number | null; column: string | null; header?: string },
+    detail: SurveyFileProblemDetail,
+  ): void {
+    if (this.problems.length < MAX_PROBLEMS) this.problems.push(fileProblem(at, detail));
     else this.moreProblems += 1;
   }
 
@@ -72,11 +111,7 @@ class Collector {
   row(rowNumber: number, cells: string[]): boolean {
     if (cells.some((c) => c.includes('\uFFFD') || c.includes('\u0000'))) {
       const col = cells.findIndex((c) => c.includes('\uFFFD') || c.includes('\u0000'));
-      this.problem({
-        row: rowNumber,
-        column: columnLetter(col),
-        message: 'is not text: the file must be CSV in UTF-8 or an XLSX workbook',
-      });
+      this.problem({ row: rowNumber, column: columnLetter(col) }, { code: 'not_text', params: {} });
       return false;
     }
     if (cells.every((c) => c.trim() === '')) return true;
@@ -87,18 +122,23 @@ class Collector {
       return this.columns.some((c) => c !== null);
     }
     if (this.rows.length >= MAX_IMPORT_ROWS) {
-      this.problem({ row: rowNumber, column: null, message: `more than ${MAX_IMPORT_ROWS} rows` });
+      this.problem(
+        { row: rowNumber, column: null },
+        { code: 'too_many_rows', params: { max: MAX_IMPORT_ROWS } },
+      );
       return false;
     }
     const width = this.columns.length;
     let lastFilled = cells.length - 1;
     while (lastFilled >= 0 && cells[lastFilled].trim() === '') lastFilled--;
     if (lastFilled >= width) {
-      this.problem({
-        row: rowNumber,
-        column: columnLetter(width),
-        message: `has ${lastFilled + 1} columns; the header (row ${this.headerRow}) has ${width}`,
-      });
+      this.problem(
+        { row: rowNumber, column: columnLetter(width) },
+        {
+          code: 'too_many_columns',
+          params: { columns: lastFilled + 1, headerRow: this.headerRow, width },
+        },
+      );
       return !this.tooMany;
     }
     const answers: Record<string, string> = {};
@@ -106,8 +146,7 @@ class Collector {
       if (!column) return;
       const question = this.q.questions.find((x) => x.id === column.questionId)!;
       const { code, problem } = answerCode(this.q.scales[question.scale], cells[i] ?? '');
-      if (problem)
-        this.problem({ row: rowNumber, column: columnLetter(i), header: column.header, message: problem });
+      if (problem) this.problem({ row: rowNumber, column: columnLetter(i), header: column.header }, problem);
       else if (code !== undefined) answers[column.questionId] = code;
     });
     this.rows.push(answers);
@@ -123,11 +162,7 @@ class Collector {
       const header = raw.trim();
       const column = columnLetter(i);
       if (header === '') {
-        this.problem({
-          row: rowNumber,
-          column,
-          message: 'has no header: name a question id or question text',
-        });
+        this.problem({ row: rowNumber, column }, { code: 'no_header', params: {} });
         return null;
       }
       const lower = header.toLowerCase();
@@ -135,21 +170,17 @@ class Collector {
         this.q.questions.find((x) => x.id === lower) ??
         this.q.questions.find((x) => x.text.trim().toLowerCase() === lower);
       if (!question) {
-        this.problem({
-          row: rowNumber,
-          column,
-          header: header.slice(0, 200),
-          message: `is not a question of ${this.q.id} (neither its id nor its text)`,
-        });
+        this.problem(
+          { row: rowNumber, column, header: header.slice(0, 200) },
+          { code: 'unknown_question', params: { questionnaire: this.q.id } },
+        );
         return null;
       }
       if (seen.has(question.id)) {
-        this.problem({
-          row: rowNumber,
-          column,
-          header,
-          message: `question ${question.id} already has column ${seen.get(question.id)}`,
-        });
+        this.problem(
+          { row: rowNumber, column, header },
+          { code: 'duplicate_question', params: { question: question.id, column: seen.get(question.id)! } },
+        );
         return null;
       }
       seen.set(question.id, column);
@@ -159,13 +190,9 @@ class Collector {
 
   finish(): ParsedImport {
     if (this.headerRow === 0 && this.problems.length === 0)
-      this.problem({
-        row: 1,
-        column: 'A',
-        message: 'the file is empty: it needs a header row and one row per respondent',
-      });
+      this.problem({ row: 1, column: 'A' }, { code: 'empty_file', params: {} });
     else if (this.problems.length === 0 && this.rows.length === 0)
-      this.problem({ row: this.headerRow + 1, column: 'A', message: 'the file has a header but no answers' });
+      this.problem({ row: this.headerRow + 1, column: 'A' }, { code: 'no_answers', params: {} });
     return { rows: this.rows, problems: this.problems, moreProblems: this.moreProblems };
   }
 }
@@ -205,11 +232,13 @@ async function readCsv(file: Buffer, c: Collector): Promise<void> {
     }
   } catch (error) {
     const e = error as { lines?: number; index?: number; message: string; code?: string };
-    c.problem({
-      row: e.lines ?? null,
-      column: typeof e.index === 'number' ? columnLetter(e.index) : 'A',
-      message: `is not readable as CSV (${e.code ?? 'parse error'}): ${e.message.split('.')[0]}`,
-    });
+    c.problem(
+      { row: e.lines ?? null, column: typeof e.index === 'number' ? columnLetter(e.index) : 'A' },
+      {
+        code: 'unreadable_csv',
+        params: { error: e.code ?? 'parse error', detail: withoutCellValue(e.message.split('.')[0]) },
+      },
+    );
   } finally {
     parser.destroy();
   }
@@ -232,11 +261,10 @@ async function readXlsx(file: Buffer, c: Collector): Promise<void> {
       break; // one sheet: the first
     }
   } catch (error) {
-    c.problem({
-      row: 1,
-      column: 'A',
-      message: `is not a readable XLSX workbook: ${(error as Error).message.slice(0, 200)}`,
-    });
+    c.problem(
+      { row: 1, column: 'A' },
+      { code: 'unreadable_xlsx', params: { detail: (error as Error).message.slice(0, 200) } },
+    );
   }
 }
 

@@ -8,7 +8,7 @@ import { badField, FieldErrorsException } from '@app/http/field-errors.exception
 import { InterventionAccess } from '@app/registry/intervention-access';
 import { isParticipantGroup } from './questionnaire';
 import { normaliseAnswers } from './survey-answers';
-import { parseSurveyFile, type ImportProblem } from './survey-import';
+import { fileProblem, parseSurveyFile, type ImportProblem } from './survey-import';
 import { SurveyOutbox } from './survey-outbox';
 import { SurveyRepository, type RoundView } from './survey.repository';
 import type { CreateSurveyRoundDto } from './survey.dto';
@@ -134,11 +134,20 @@ export class SurveyService {
     const problems: ImportProblem[] = [...parsed.problems];
     const open = round.linksIssued - round.linksUsed;
     if (problems.length === 0 && round.responses + open + parsed.rows.length > round.invited)
-      problems.push({
-        row: null,
-        column: null,
-        message: `${parsed.rows.length} rows would exceed the ${round.invited} invited (the round has ${round.responses} answers and ${open} unused links)`,
-      });
+      problems.push(
+        fileProblem(
+          { row: null, column: null },
+          {
+            code: 'exceeds_invited',
+            params: {
+              rows: parsed.rows.length,
+              invited: round.invited,
+              responses: round.responses,
+              unused: open,
+            },
+          },
+        ),
+      );
     const summary = { rows: parsed.rows.length, problems, moreProblems: parsed.moreProblems };
     if (dryRun) return { status: 200, body: { dryRun: true, valid: problems.length === 0, ...summary } };
     if (problems.length)

@@ -1,4 +1,10 @@
-import { WEB_LABELS as W, WEB_TOOL_LABELS } from '@app/domain';
+import {
+  IMPORT_ERROR_LABELS,
+  IMPORT_PROBLEM_LABELS,
+  problemText,
+  WEB_LABELS as W,
+  WEB_TOOL_LABELS,
+} from '@app/domain';
 import type { FieldError } from '@app/http/error-envelope';
 import type { ImportView } from '@app/imports/imports.dto';
 import type { AssociationView } from '@app/registry/registry.dto';
@@ -110,7 +116,17 @@ export function ImportStatusPage(props: { session: WebSession; view: ImportView;
         {I.progress(view.progress.processed, view.progress.rows)}
       </p>
       {running ? <p class="hint">{I.refreshing}</p> : null}
-      {view.status === 'failed' && view.error ? <p class="warning-text">{I.failed(view.error)}</p> : null}
+      {view.status === 'failed' && view.error ? (
+        <p class="warning-text" data-import-error>
+          {I.failed(
+            problemText(IMPORT_ERROR_LABELS, {
+              code: view.errorCode,
+              params: view.errorParams,
+              message: view.error,
+            }),
+          )}
+        </p>
+      ) : null}
       <Summary view={view} />
       {view.problemCount > 0 ? (
         <section aria-labelledby="problems-title">
@@ -127,7 +143,12 @@ export function ImportStatusPage(props: { session: WebSession; view: ImportView;
               { key: 'column', label: I.problemColumns.column, kind: 'text' },
               { key: 'message', label: I.problemColumns.message, kind: 'text' },
             ]}
-            rows={view.problems.map((p) => ({ row: String(p.row), column: p.column, message: p.message }))}
+            rows={view.problems.map((p) => ({
+              row: String(p.row),
+              column: p.column,
+              // Swedish from the problem's code; a problem stored before codes keeps its message.
+              message: problemText(IMPORT_PROBLEM_LABELS, p),
+            }))}
           />
         </section>
       ) : null}

@@ -1,4 +1,10 @@
-import { SURVEY_LABELS, WEB_LABELS as W, WEB_TOOL_LABELS } from '@app/domain';
+import {
+  problemText,
+  SURVEY_FILE_PROBLEM_LABELS,
+  SURVEY_LABELS,
+  WEB_LABELS as W,
+  WEB_TOOL_LABELS,
+} from '@app/domain';
 import type { FieldError } from '@app/http/error-envelope';
 import type { AssociationView, InterventionView } from '@app/registry/registry.dto';
 import type { Questionnaire } from '@app/surveys/questionnaire';
@@ -159,7 +165,14 @@ export function RoundsPage(props: {
 
 export interface FileCheck {
   rows: number;
-  problems: { row: number | null; column: string | null; header?: string; message: string }[];
+  problems: {
+    row: number | null;
+    column: string | null;
+    header?: string;
+    code?: string;
+    params?: object;
+    message: string;
+  }[];
   moreProblems: number;
 }
 
@@ -266,7 +279,7 @@ export function RoundPage(props: {
                 rows={fileCheck.problems.map((p) => ({
                   row: p.row === null ? S.wholeFile : String(p.row),
                   column: p.column ? (p.header ? `${p.column} (${p.header})` : p.column) : W.none,
-                  message: p.message,
+                  message: problemText(SURVEY_FILE_PROBLEM_LABELS, p),
                 }))}
               />
             </>
