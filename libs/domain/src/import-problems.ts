@@ -78,6 +78,7 @@ export interface SurveyFileProblemParams {
   too_many_columns: { columns: number; headerRow: number; width: number };
   not_an_answer: None;
   not_on_scale: { value: string; scale: string };
+  personal_number: None;
   no_header: None;
   unknown_question: { questionnaire: string };
   duplicate_question: { question: string; column: string };
@@ -146,6 +147,7 @@ export const SURVEY_FILE_PROBLEM_CODES = codes<SurveyFileProblemParams>({
   too_many_columns: true,
   not_an_answer: true,
   not_on_scale: true,
+  personal_number: true,
   no_header: true,
   unknown_question: true,
   duplicate_question: true,

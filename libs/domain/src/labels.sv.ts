@@ -679,6 +679,8 @@ export const SURVEY_FILE_PROBLEM_LABELS: ProblemCatalogue<SurveyFileProblemParam
     `Raden har ${columns} kolumner; rubrikraden (rad ${headerRow}) har ${width}`,
   not_an_answer: () => 'Ange en svarskod eller ett svarsalternativ',
   not_on_scale: ({ value, scale }) => `"${value}" finns inte på svarsskalan: ${scale}`,
+  personal_number: () =>
+    'Ser ut som ett personnummer eller samordningsnummer. Värdet visas inte och sparas aldrig; ange ett svarsalternativ.',
   no_header: () => 'Kolumnen saknar rubrik: ange frågans id eller frågetext',
   unknown_question: ({ questionnaire }) =>
     `Rubriken är ingen fråga i enkäten ${questionnaire} (varken frågans id eller text)`,

@@ -1,5 +1,5 @@
 // Which column of the file holds which field: the API field name or the Swedish label of the UI.
-import { ENROLMENT_FIELD_LABELS } from '@app/domain';
+import { containsPersonalNumber, ENROLMENT_FIELD_LABELS } from '@app/domain';
 import { importProblem, type ImportProblem } from './import-problems';
 import { normalise } from './import-values';
 
@@ -43,7 +43,10 @@ export function mapColumns(header: string[]): ColumnMap {
     const heading = raw.trim();
     if (heading === '') return;
     const field = BY_NAME.get(normalise(heading));
-    if (!field) {
+    if (!field && containsPersonalNumber(heading)) {
+      // Named by position: a heading that may identify someone is never echoed or stored.
+      map.problems.push(importProblem(1, `#${i + 1}`, { code: 'personal_number', params: {} }));
+    } else if (!field) {
       map.problems.push(importProblem(1, heading.slice(0, 60), { code: 'unknown_column', params: {} }));
     } else if (map.index[field] !== undefined) {
       map.problems.push(

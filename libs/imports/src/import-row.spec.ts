@@ -43,6 +43,13 @@ describe('import columns and rows', () => {
     });
   });
 
+  it('never echoes a heading that looks like a personal number: the column is named by position', () => {
+    const map = mapColumns(['Deltagarkod', '19850312-1234', 'Kön']);
+    const problem = map.problems.find((p) => p.code === 'personal_number');
+    expect(problem).toMatchObject({ row: 1, column: '#2' });
+    expect(JSON.stringify(map.problems)).not.toContain('1234');
+  });
+
   it('names missing, unknown and doubled columns', () => {
     const map = mapColumns(['Deltagarkod', 'Deltagarkod', 'Personnummer', 'Slutdatum']);
     expect(map.problems.map((p) => `${p.column}: ${p.message}`)).toEqual(

@@ -1,14 +1,22 @@
 // Answer values → stored codes, shared by the evaluator's entry, the file import and the web form.
-import { codedText, type Coded, type ProblemCatalogue, type SurveyFileProblemParams } from '@app/domain';
+import {
+  codedText,
+  containsPersonalNumber,
+  type Coded,
+  type ProblemCatalogue,
+  type SurveyFileProblemParams,
+} from '@app/domain';
 import { findOption, type Questionnaire, type ScaleOption } from './questionnaire';
 
-type AnswerValueParams = Pick<SurveyFileProblemParams, 'not_an_answer' | 'not_on_scale'>;
+type AnswerValueParams = Pick<SurveyFileProblemParams, 'not_an_answer' | 'not_on_scale' | 'personal_number'>;
 /** Why a value is not an answer of its question's scale (the file import reports it by row and column). */
 export type AnswerValueProblem = Coded<AnswerValueParams>;
 
 export const ANSWER_VALUE_MESSAGES: ProblemCatalogue<AnswerValueParams> = {
   not_an_answer: () => 'must be an answer code or label',
   not_on_scale: ({ value, scale }) => `"${value}" is not on the scale: ${scale}`,
+  personal_number: () =>
+    'looks like a personal or coordination number; such numbers are never stored or shown: give an answer option',
 };
 
 export interface AnswerProblem {
@@ -34,6 +42,8 @@ export function answerCode(
   const text = String(value).trim();
   if (text === '') return {};
   const option = findOption(scale, text);
+  // A value that is not an answer is echoed in the problem, unless it may identify someone.
+  if (!option && containsPersonalNumber(text)) return { problem: { code: 'personal_number', params: {} } };
   return option
     ? { code: option.code }
     : { problem: { code: 'not_on_scale', params: { value: text, scale: describeScale(scale) } } };

@@ -73,6 +73,14 @@ describe('parseSurveyFile', () => {
     });
   });
 
+  it('never echoes an answer that looks like a personal number', async () => {
+    const parsed = await csv('time-needed;listen\n5;19850312-1234\n');
+    expect(parsed.problems).toEqual([
+      expect.objectContaining({ row: 2, column: 'B', code: 'personal_number', params: {} }),
+    ]);
+    expect(JSON.stringify(parsed.problems)).not.toContain('1234');
+  });
+
   it('names the row and the first extra column of a row with too many columns', async () => {
     const parsed = await csv('time-needed;listen\n5;5;4\n');
     expect(parsed.problems).toEqual([
