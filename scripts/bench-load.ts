@@ -13,7 +13,15 @@ import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { JobName, REBUILD_ALL_JOB_ID } from '../libs/queue/src/queues';
 import { load, plan, TODAY, type Plan, type Scale } from './bench-data';
-import { machine, peakRssMiB, percentile, runBenchmark, seconds } from './bench-lib';
+import {
+  cpuSeconds,
+  cpuSecondsOf,
+  machine,
+  peakRssMiB,
+  percentile,
+  runBenchmark,
+  seconds,
+} from './bench-lib';
 
 const SCALE: Scale = {
   enrolments: Number(process.env.BENCH_ENROLMENTS ?? 60_000),
@@ -82,6 +90,17 @@ class Api {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const pick = <T>(list: readonly T[]) => list[Math.floor(Math.random() * list.length)];
+/** CPU seconds used so far by each part of the system under test, and by this load generator. */
+function cpuNow(apiPid: number, workerPid: number) {
+  const own = process.cpuUsage();
+  return {
+    api: cpuSeconds(apiPid),
+    worker: cpuSeconds(workerPid),
+    postgres: cpuSecondsOf('postgres'),
+    generator: (own.user + own.system) / 1e6,
+  };
+}
+
 /** Picks an operation by weight. */
 function weighted<T extends string>(weights: Record<T, number>): T {
   const entries = Object.entries(weights) as [T, number][];
@@ -331,6 +350,7 @@ runBenchmark(async (system) => {
       for (const level of LEVELS) {
         const stats = new Stats();
         const runApi = new Api(base, stats);
+        const cpuBefore = cpuNow(apiProcess.pid!, worker.pid!);
         const started = Date.now();
         const until = started + DURATION_MS;
         let maxBacklog = 0;
@@ -345,6 +365,7 @@ runBenchmark(async (system) => {
         const probeResults = await Promise.all(probes);
         clearInterval(sampler);
         const elapsed = (Date.now() - started) / 1000;
+        const cpuAfter = cpuNow(apiProcess.pid!, worker.pid!);
         const backlog = await pendingMarks(client);
         const drainStarted = Date.now();
         while ((await pendingMarks(client)) > 0 && Date.now() - drainStarted < 300_000) await sleep(50);
@@ -376,6 +397,11 @@ runBenchmark(async (system) => {
         );
         console.log(
           `  peak RSS so far: API ${peakRssMiB(apiProcess.pid!).toFixed(0)} MiB, worker ${peakRssMiB(worker.pid!).toFixed(0)} MiB`,
+        );
+        const share = (k: keyof typeof cpuAfter) =>
+          `${((100 * (cpuAfter[k] - cpuBefore[k])) / elapsed).toFixed(0)} %`;
+        console.log(
+          `  CPU (% of one core): API ${share('api')}, worker ${share('worker')}, PostgreSQL ${share('postgres')}, load generator ${share('generator')}`,
         );
       }
     }
