@@ -16,6 +16,9 @@ export interface InterventionInfo {
 }
 
 /** Named queries of the aggregation: the outbox of dirty marks, raw facts, and stored period results. */
+/** Active, new and exited: the three counts of distinct persons. */
+export type PersonTriple = { active: number; new: number; exited: number };
+
 @Injectable()
 export class AggregationRepository {
   /**
@@ -191,25 +194,17 @@ export class AggregationRepository {
   }
 
   /**
-   * The association figures that do not add up over its interventions: distinct persons (one person may
-   * take part in several) with their cell keys (each participant's key once), and the median days enrolled.
-   * One query over the association's rows.
+   * What an association's distinct persons lack beside the sum of its insatser's: a person active (new,
+   * exited) in m > 1 of them in a period is counted m times by the sum, so m − 1 is taken off, with m − 1
+   * times their record key. Only the few participants with enrolments in several insatser are read (by the
+   * participant index); the rest of the association needs no query.
    */
-  async personsAndMedians(
+  async personOvercount(
     m: EntityManager,
     associationId: string,
     interventionIds: string[],
     periods: { code: string; start: string; end: string }[],
-  ): Promise<
-    Map<
-      string,
-      {
-        persons: { active: number; new: number; exited: number };
-        personKeys: { active: number; new: number; exited: number };
-        median: number | null;
-      }
-    >
-  > {
+  ): Promise<Map<string, { persons: PersonTriple; personKeys: PersonTriple }>> {
     const rows: {
       code: string;
       active: number;
@@ -218,31 +213,30 @@ export class AggregationRepository {
       ka: string;
       kn: string;
       kx: string;
-      median: number | null;
     }[] = await m.query(
-      `WITH r AS (
-         SELECT p.code, e.participant_id, e.started_on >= p.s AS is_new, e.exited_on <= p.e AS is_exit,
-                e.exited_on - e.started_on AS days
-           FROM unnest($1::text[], $2::date[], $3::date[]) AS p(code, s, e)
-           JOIN enrolment e ON e.intervention_id = ANY($4::uuid[]) AND e.removed_at IS NULL
-                           AND e.started_on <= p.e AND (e.exited_on IS NULL OR e.exited_on >= p.s)),
-       per AS (
-         SELECT r.code, pa.disclosure_key::numeric AS k, bool_or(r.is_new) AS is_new,
-                COALESCE(bool_or(r.is_exit), false) AS is_exit
-           -- Only the association's participants (by its index): else PostgreSQL hashes the whole table.
-           FROM r JOIN participant pa ON pa.id = r.participant_id AND pa.association_id = $5
-          GROUP BY r.code, r.participant_id, pa.disclosure_key),
-       persons AS (
-         SELECT code, count(*)::int AS active, count(*) FILTER (WHERE is_new)::int AS new,
-                count(*) FILTER (WHERE is_exit)::int AS exited,
-                (sum(k) % ${CELL_KEY_MODULUS_SQL})::text AS ka,
-                (COALESCE(sum(k) FILTER (WHERE is_new), 0) % ${CELL_KEY_MODULUS_SQL})::text AS kn,
-                (COALESCE(sum(k) FILTER (WHERE is_exit), 0) % ${CELL_KEY_MODULUS_SQL})::text AS kx
-           FROM per GROUP BY code),
-       medians AS (
-         SELECT code, percentile_cont(0.5) WITHIN GROUP (ORDER BY days) FILTER (WHERE is_exit) AS median
-           FROM r GROUP BY code)
-       SELECT * FROM persons JOIN medians USING (code)`,
+      `WITH multi AS (
+           SELECT participant_id
+             FROM (SELECT DISTINCT e.participant_id, e.intervention_id FROM enrolment e
+                    WHERE e.intervention_id = ANY($4::uuid[]) AND e.removed_at IS NULL) pi
+            GROUP BY participant_id HAVING count(*) > 1),
+         per_insats AS (
+           SELECT p.code, e.participant_id, bool_or(e.started_on >= p.s) AS is_new,
+                  COALESCE(bool_or(e.exited_on <= p.e), false) AS is_exit
+             FROM unnest($1::text[], $2::date[], $3::date[]) AS p(code, s, e)
+             JOIN enrolment e ON e.intervention_id = ANY($4::uuid[]) AND e.removed_at IS NULL
+                             AND e.participant_id IN (SELECT participant_id FROM multi)
+                             AND e.started_on <= p.e AND (e.exited_on IS NULL OR e.exited_on >= p.s)
+            GROUP BY p.code, e.participant_id, e.intervention_id),
+         per_person AS (
+           SELECT code, participant_id, count(*) - 1 AS ma, greatest(count(*) FILTER (WHERE is_new) - 1, 0) AS mn,
+                  greatest(count(*) FILTER (WHERE is_exit) - 1, 0) AS mx
+             FROM per_insats GROUP BY code, participant_id)
+         SELECT x.code, sum(x.ma)::int AS active, sum(x.mn)::int AS new, sum(x.mx)::int AS exited,
+                (sum(x.ma * pa.disclosure_key::numeric) % ${CELL_KEY_MODULUS_SQL})::text AS ka,
+                (sum(x.mn * pa.disclosure_key::numeric) % ${CELL_KEY_MODULUS_SQL})::text AS kn,
+                (sum(x.mx * pa.disclosure_key::numeric) % ${CELL_KEY_MODULUS_SQL})::text AS kx
+           FROM per_person x JOIN participant pa ON pa.id = x.participant_id AND pa.association_id = $5
+          GROUP BY x.code`,
       [
         periods.map((p) => p.code),
         periods.map((p) => p.start),
@@ -257,10 +251,26 @@ export class AggregationRepository {
         {
           persons: { active: r.active, new: r.new, exited: r.exited },
           personKeys: { active: Number(r.ka), new: Number(r.kn), exited: Number(r.kx) },
-          median: r.median,
         },
       ]),
     );
+  }
+
+  /** The median days enrolled of the exits of each period, over some insatser (a median does not add up). */
+  async medianDaysEnrolled(
+    m: EntityManager,
+    interventionIds: string[],
+    periods: { code: string; start: string; end: string }[],
+  ): Promise<Map<string, number>> {
+    const rows: { code: string; median: number }[] = await m.query(
+      `SELECT p.code, percentile_cont(0.5) WITHIN GROUP (ORDER BY e.exited_on - e.started_on) AS median
+         FROM unnest($1::text[], $2::date[], $3::date[]) AS p(code, s, e)
+         JOIN enrolment e ON e.intervention_id = ANY($4::uuid[]) AND e.removed_at IS NULL
+                         AND e.exited_on BETWEEN p.s AND p.e
+        GROUP BY p.code`,
+      [periods.map((p) => p.code), periods.map((p) => p.start), periods.map((p) => p.end), interventionIds],
+    );
+    return new Map(rows.map((r) => [r.code, r.median]));
   }
 
   /** Computes and upserts every result of the associations in PostgreSQL; answers how many. */

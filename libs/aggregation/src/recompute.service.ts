@@ -11,7 +11,9 @@ import {
   type PeriodCounts,
 } from '@app/domain';
 import {
+  addKeys,
   addPeriodKeys,
+  CELL_KEY_MODULUS,
   computePeriodKeys,
   expandKeys,
   type PeriodKeys,
@@ -159,12 +161,11 @@ export class RecomputeService {
     }
 
     const computedAt = Date.now();
-    const special = await this.repository.personsAndMedians(
-      m,
-      associationId,
-      interventions.map((i) => i.id),
-      periods,
-    );
+    const ids = interventions.map((i) => i.id);
+    const [overcount, medians] = await Promise.all([
+      this.repository.personOvercount(m, associationId, ids, periods),
+      this.repository.medianDaysEnrolled(m, ids, periods),
+    ]);
     const associationRows = periods.map((p) => {
       const counted: PeriodCounts[] = [];
       const keyed: PeriodKeys[] = [];
@@ -182,14 +183,18 @@ export class RecomputeService {
           keyed.push(expandKeys(part.keys!));
         }
       }
-      // Cell keys add up over insatser like the counts (disjoint enrolments); persons do not: theirs come,
-      // like their counts, from the association's distinct participants.
+      // Cell keys add up over insatser like the counts (disjoint enrolments). Persons add up too, but a
+      // person in several insatser is then counted in each: the overcount (and its keys) is taken off.
       const sum = addCounts(counted);
       const keys = addPeriodKeys(keyed);
-      const s = special.get(p.code);
-      sum.persons = s?.persons ?? { active: 0, new: 0, exited: 0 };
-      keys.persons = s?.personKeys ?? { active: 0, new: 0, exited: 0 };
-      sum.medianDaysEnrolled = s?.median ?? null;
+      const over = overcount.get(p.code);
+      if (over) {
+        for (const x of ['active', 'new', 'exited'] as const) {
+          sum.persons[x] -= over.persons[x];
+          keys.persons[x] = subtractKey(keys.persons[x], over.personKeys[x]);
+        }
+      }
+      sum.medianDaysEnrolled = medians.get(p.code) ?? null;
       return resultRow('association', associationId, p, sum, keys);
     });
 
@@ -295,4 +300,9 @@ export class RecomputeService {
       return { enrolments, results };
     });
   }
+}
+
+/** a − b for cell keys (sums modulo the key modulus). */
+function subtractKey(a: number, b: number): number {
+  return addKeys(a, CELL_KEY_MODULUS - b);
 }
