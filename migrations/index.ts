@@ -10,6 +10,7 @@ import { CoalescedAggregation1796500000000 } from './1796500000000-CoalescedAggr
 import { WebSessions1796400000000 } from './1796400000000-WebSessions';
 import { StoredCellKeys1796800000000 } from './1796800000000-StoredCellKeys';
 import { SurveyResponseKeys1796800000001 } from './1796800000001-SurveyResponseKeys';
+import { PurgedFigures1796900000000 } from './1796900000000-PurgedFigures';
 
 export const MIGRATIONS = [
   InitialSchema1795456813000,
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   WebSessions1796400000000,
   StoredCellKeys1796800000000,
   SurveyResponseKeys1796800000001,
+  PurgedFigures1796900000000,
 ];

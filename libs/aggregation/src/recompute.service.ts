@@ -5,6 +5,7 @@ import {
   computePeriodCounts,
   expandCounts,
   periodsOfYear,
+  subtractCounts,
   todayInStockholm,
   yearOf,
   type Period,
@@ -14,6 +15,7 @@ import {
   addPeriodKeys,
   computePeriodKeys,
   expandKeys,
+  subtractPeriodKeys,
   type PeriodKeys,
 } from '@app/domain/disclosure-control-cell-key';
 import {
@@ -22,6 +24,7 @@ import {
   type RebuildFailure,
   type ScopedFact,
 } from './aggregation.repository';
+import { PurgedFiguresRepository } from './purged-figures.repository';
 import {
   factsTouchingYear,
   resultRow,
@@ -56,6 +59,7 @@ export class RecomputeService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly repository: AggregationRepository,
+    private readonly purged: PurgedFiguresRepository,
   ) {}
 
   /**
@@ -148,13 +152,20 @@ export class RecomputeService {
     const facts = await this.repository.interventionFacts(m, fromRows);
     for (const f of facts) factsOf.get(f.interventionId)!.push(f);
 
+    // Retention: the purged bases of since start (README "Retention").
+    const bases = await this.purged.sinceStartBases(
+      m,
+      interventions.map((i) => i.id),
+    );
     const interventionRows: ResultRow[] = [];
     for (const [id, dirty] of dirtyYears) {
       const i = byId.get(id)!;
       const own = factsOf.get(id)!;
       for (const year of scopeYears(i.startsOn, today))
         if (dirty.has(year)) interventionRows.push(...yearResults('intervention', id, own, year));
-      interventionRows.push(sinceStartResult('intervention', id, own, i.startsOn, today));
+      interventionRows.push(
+        sinceStartResult('intervention', id, own, i.startsOn, today, bases.get(id)?.exitDays),
+      );
     }
 
     const special = await this.repository.personsAndMedians(
@@ -175,8 +186,13 @@ export class RecomputeService {
         }
         const part = parts.get(`${i.id}/${p.code}`);
         if (part) {
-          counted.push(expandCounts(part.counts));
-          keyed.push(expandKeys(part.keys!));
+          const base = p.year === null ? bases.get(i.id) : undefined;
+          // A stored since start includes its insats' purged base; the association's own base (which holds
+          // it) is added where the association's result is written, so here the part is taken without it.
+          counted.push(
+            base ? subtractCounts(expandCounts(part.counts), base.counts) : expandCounts(part.counts),
+          );
+          keyed.push(base ? subtractPeriodKeys(expandKeys(part.keys!), base.keys) : expandKeys(part.keys!));
         }
       }
       // Cell keys add up over insatser like the counts (disjoint enrolments); persons do not: theirs come,
