@@ -11,6 +11,7 @@ import { WebSessions1796400000000 } from './1796400000000-WebSessions';
 import { StoredCellKeys1796800000000 } from './1796800000000-StoredCellKeys';
 import { SurveyResponseKeys1796800000001 } from './1796800000001-SurveyResponseKeys';
 import { ImportErrorCodes1796900000000 } from './1796900000000-ImportErrorCodes';
+import { PurgedFigures1796900000001 } from './1796900000001-PurgedFigures';
 
 export const MIGRATIONS = [
   InitialSchema1795456813000,
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   StoredCellKeys1796800000000,
   SurveyResponseKeys1796800000001,
   ImportErrorCodes1796900000000,
+  PurgedFigures1796900000001,
 ];

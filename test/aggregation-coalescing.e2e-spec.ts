@@ -2,6 +2,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import type { ChildProcess } from 'node:child_process';
 import { Client } from 'pg';
 import { AggregationRepository } from '../libs/aggregation/src/aggregation.repository';
+import { PurgedFiguresRepository } from '../libs/aggregation/src/purged-figures.repository';
 import { RecomputeService } from '../libs/aggregation/src/recompute.service';
 import { emptyPeriodCounts, expandCounts } from '../libs/domain/src/metrics';
 import { bearer, Fixtures } from './helpers/fixtures';
@@ -22,7 +23,7 @@ describe('coalesced recomputes', () => {
   beforeAll(async () => {
     t = await createTestApp();
     f = await Fixtures.create(t);
-    rebuild = new RecomputeService(t.db, new AggregationRepository());
+    rebuild = new RecomputeService(t.db, new AggregationRepository(), new PurgedFiguresRepository());
   });
   afterAll(() => t.close());
 

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { AggregationRepository } from '../libs/aggregation/src/aggregation.repository';
+import { PurgedFiguresRepository } from '../libs/aggregation/src/purged-figures.repository';
 import { RecomputeService } from '../libs/aggregation/src/recompute.service';
 import { dataSourceOptions } from '../libs/database/src/data-source.options';
 import { todayInStockholm } from '../libs/domain/src/calendar-date';
@@ -260,7 +261,7 @@ describe('aggregation equals a naive recomputation (property-based, real databas
 
   beforeAll(async () => {
     db = await new DataSource(dataSourceOptions(process.env.DATABASE_URL!)).initialize();
-    recompute = new RecomputeService(db, new AggregationRepository());
+    recompute = new RecomputeService(db, new AggregationRepository(), new PurgedFiguresRepository());
     await db.query(`INSERT INTO association (id, name) VALUES ($1, 'Property test')`, [associationId]);
     for (const id of interventionIds) {
       await db.query(

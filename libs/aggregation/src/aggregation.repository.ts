@@ -4,6 +4,19 @@ import type { KeyedFact } from '@app/domain/disclosure-control-cell-key';
 import { CELL_KEY_MODULUS_SQL, PERIOD_RESULTS_SQL } from './period-results.sql';
 import type { ResultRow } from './scope-results';
 
+/**
+ * Retention (README "Retention"): "since start" counts the purged rows too. Its result is computed from the
+ * remaining rows like any other and, where it is written, the scope's purged base (what the purged rows added
+ * when they were deleted) is added cell by cell: one place for both paths, the incremental upsert and the
+ * set-based rebuild, so they write the same document. The median is not a sum: each path takes it over the
+ * remaining exits and the base's kept days (`exit_days`).
+ */
+const PURGED_BASE_JOIN = (scopeType: string, scopeId: string, year: string) =>
+  `LEFT JOIN purged_since_start pb ON ${year} IS NULL AND pb.scope_type = ${scopeType} AND pb.scope_id = ${scopeId}`;
+const withPurgedBase = (counts: string, keys: string) =>
+  `CASE WHEN pb.scope_id IS NULL THEN ${counts} ELSE add_result_cells(${counts}, pb.counts, NULL) END,
+   CASE WHEN pb.scope_id IS NULL THEN ${keys} ELSE add_result_cells(${keys}, pb.keys, ${CELL_KEY_MODULUS_SQL}) END`;
+
 /** An enrolment fact with its record keys (enrolment's and participant's) and its insats. */
 export interface ScopedFact extends KeyedFact {
   interventionId: string;
@@ -263,11 +276,17 @@ export class AggregationRepository {
     periods: { code: string; start: string; end: string }[],
   ): Promise<Map<string, number>> {
     const rows: { code: string; median: number }[] = await m.query(
-      `SELECT p.code, percentile_cont(0.5) WITHIN GROUP (ORDER BY e.exited_on - e.started_on) AS median
-         FROM unnest($1::text[], $2::date[], $3::date[]) AS p(code, s, e)
-         JOIN enrolment e ON e.intervention_id = ANY($4::uuid[]) AND e.removed_at IS NULL
-                         AND e.exited_on BETWEEN p.s AND p.e
-        GROUP BY p.code`,
+      `SELECT code, percentile_cont(0.5) WITHIN GROUP (ORDER BY days) AS median
+         FROM (SELECT p.code, e.exited_on - e.started_on AS days
+                 FROM unnest($1::text[], $2::date[], $3::date[]) AS p(code, s, e)
+                 JOIN enrolment e ON e.intervention_id = ANY($4::uuid[]) AND e.removed_at IS NULL
+                                 AND e.exited_on BETWEEN p.s AND p.e
+               UNION ALL
+               -- Retention: the kept days of the insatser's purged exits count in since start.
+               SELECT 'since-start', d FROM purged_since_start b CROSS JOIN unnest(b.exit_days) d
+                WHERE b.scope_type = 'intervention' AND b.scope_id = ANY($4::uuid[])
+                  AND 'since-start' = ANY($1::text[])) x
+        GROUP BY code`,
       [periods.map((p) => p.code), periods.map((p) => p.start), periods.map((p) => p.end), interventionIds],
     );
     return new Map(rows.map((r) => [r.code, r.median]));
@@ -280,8 +299,10 @@ export class AggregationRepository {
     const [{ n }] = await m.query(
       `WITH written AS (
          INSERT INTO period_result (scope_type, scope_id, period_code, year, period_start, period_end, counts, keys, computed_at)
-         SELECT scope_type, scope_id, period_code, year, period_start, period_end, counts, keys, now()
+         SELECT r.scope_type, r.scope_id, r.period_code, r.year, r.period_start, r.period_end,
+                ${withPurgedBase('r.counts', 'r.keys')}, now()
            FROM (${PERIOD_RESULTS_SQL}) r
+           ${PURGED_BASE_JOIN('r.scope_type', 'r.scope_id', 'r.year')}
           -- Retention: a purged (insats, year) keeps its stored results; the rows left cannot recompute them.
           WHERE NOT EXISTS (SELECT 1 FROM purged_period pp JOIN intervention pi ON pi.id = pp.intervention_id
                              WHERE pp.year = r.year
@@ -314,9 +335,11 @@ export class AggregationRepository {
     for (let i = 0; i < rows.length; i += BATCH) {
       await m.query(
         `INSERT INTO period_result (scope_type, scope_id, period_code, year, period_start, period_end, counts, keys, computed_at)
-         SELECT x."scopeType", x."scopeId", x."periodCode", x.year, x.start, x."end", x.counts, x.keys, now()
+         SELECT x."scopeType", x."scopeId", x."periodCode", x.year, x.start, x."end",
+                ${withPurgedBase('x.counts', 'x.keys')}, now()
            FROM jsonb_to_recordset($1::jsonb) AS x("scopeType" text, "scopeId" uuid, "periodCode" text, year int,
                                                     start date, "end" date, counts jsonb, keys jsonb)
+           ${PURGED_BASE_JOIN('x."scopeType"', 'x."scopeId"', 'x.year')}
           -- Retention: a purged (insats, year) keeps its stored results; the rows left cannot recompute them.
           WHERE NOT EXISTS (SELECT 1 FROM purged_period pp JOIN intervention pi ON pi.id = pp.intervention_id
                              WHERE pp.year = x.year
@@ -375,14 +398,15 @@ export interface RebuildFailure {
   message: string;
 }
 
-const FACT_COLUMNS = `e.intervention_id AS i, e.participant_id AS p, e.started_on::text AS s, e.exited_on::text AS x,
+/** The columns `toFact` reads, of `enrolment e JOIN participant pa`. */
+export const FACT_COLUMNS = `e.intervention_id AS i, e.participant_id AS p, e.started_on::text AS s, e.exited_on::text AS x,
   e.gender AS g, e.referring_party AS r, e.age_band AS a, e.education_level AS ed,
   e.municipality_code::text AS mu, e.exit_reason AS er,
   'social_assistance' = ANY(e.income_support_at_start) AS sas,
   COALESCE('social_assistance' = ANY(e.income_support_at_exit), false) AS sax,
   e.disclosure_key::text AS ek, pa.disclosure_key::text AS pk`;
 
-function toFact(r: Record<string, unknown>): ScopedFact {
+export function toFact(r: Record<string, unknown>): ScopedFact {
   return {
     interventionId: r.i as string,
     participantId: r.p as string,

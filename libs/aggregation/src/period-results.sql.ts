@@ -11,7 +11,9 @@
  * - active = starts up to the period's end − exits before its start, from running sums over quarters;
  * - distinct persons = enrolments − the overcount of the few people with several enrolments in the scope;
  * - the median of days enrolled from the exits of each period (percentile_cont = mean of the middle two);
- * - "since start" ([scope start, today], not quarter-aligned) is summed from the rows directly;
+ * - "since start" ([scope start, today], not quarter-aligned) is summed from the rows directly; after a purge
+ *   its median also takes the purged exits' kept days, and the write adds the purged base to its counts
+ *   (aggregation.repository.ts, README "Retention");
  * - beside the counts, the cell key of every count cell (`keys`, the shape of `compactKeys`): the same sums
  *   over the record keys (enrolment's, and the participant's for persons, with the same overcount correction),
  *   summed as numeric (a bigint sum of many 48-bit keys could overflow) and taken modulo 2^48 at the end.
@@ -224,7 +226,15 @@ md AS (
     FROM (SELECT x.scope_type, x.scope_id, (x.xn / 4)::text || k.suffix AS code, x.ex - x.st AS days
             FROM sf x JOIN qk k ON k.q = x.xn % 4 + 1 WHERE x.ex IS NOT NULL
           UNION ALL
-          SELECT scope_type, scope_id, 'since-start', ex - st FROM sf WHERE ss_exit) d
+          SELECT scope_type, scope_id, 'since-start', ex - st FROM sf WHERE ss_exit
+          UNION ALL
+          -- Retention: the kept days of purged exits count in since start (an association's: its insatser's).
+          SELECT s.scope_type, s.scope_id, 'since-start', pd
+            FROM purged_since_start b JOIN intervention i ON b.scope_type = 'intervention' AND i.id = b.scope_id
+                 CROSS JOIN LATERAL (VALUES ('intervention', i.id), ('association', i.association_id))
+                   AS s(scope_type, scope_id)
+                 JOIN sc ON sc.scope_type = s.scope_type AND sc.scope_id = s.scope_id
+                 CROSS JOIN unnest(b.exit_days) pd) d
    GROUP BY 1, 2, 3
 )
 SELECT p.scope_type, p.scope_id, p.code AS period_code, p.y AS year, p.s AS period_start, p.e AS period_end,

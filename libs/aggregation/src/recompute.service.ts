@@ -5,17 +5,18 @@ import {
   computePeriodCounts,
   expandCounts,
   periodsOfYear,
+  subtractCounts,
   todayInStockholm,
   yearOf,
   type Period,
   type PeriodCounts,
 } from '@app/domain';
 import {
-  addKeys,
   addPeriodKeys,
-  CELL_KEY_MODULUS,
   computePeriodKeys,
   expandKeys,
+  subtractKeys,
+  subtractPeriodKeys,
   type PeriodKeys,
 } from '@app/domain/disclosure-control-cell-key';
 import {
@@ -24,6 +25,7 @@ import {
   type RebuildFailure,
   type ScopedFact,
 } from './aggregation.repository';
+import { PurgedFiguresRepository } from './purged-figures.repository';
 import {
   factsTouchingYear,
   resultRow,
@@ -58,6 +60,7 @@ export class RecomputeService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly repository: AggregationRepository,
+    private readonly purged: PurgedFiguresRepository,
   ) {}
 
   /**
@@ -151,13 +154,20 @@ export class RecomputeService {
     for (const f of facts) factsOf.get(f.interventionId)!.push(f);
     const loadedAt = Date.now();
 
+    // Retention: the purged bases of since start (README "Retention").
+    const bases = await this.purged.sinceStartBases(
+      m,
+      interventions.map((i) => i.id),
+    );
     const interventionRows: ResultRow[] = [];
     for (const [id, dirty] of dirtyYears) {
       const i = byId.get(id)!;
       const own = factsOf.get(id)!;
       for (const year of scopeYears(i.startsOn, today))
         if (dirty.has(year)) interventionRows.push(...yearResults('intervention', id, own, year));
-      interventionRows.push(sinceStartResult('intervention', id, own, i.startsOn, today));
+      interventionRows.push(
+        sinceStartResult('intervention', id, own, i.startsOn, today, bases.get(id)?.exitDays),
+      );
     }
 
     const computedAt = Date.now();
@@ -179,8 +189,13 @@ export class RecomputeService {
         }
         const part = parts.get(`${i.id}/${p.code}`);
         if (part) {
-          counted.push(expandCounts(part.counts));
-          keyed.push(expandKeys(part.keys!));
+          const base = p.year === null ? bases.get(i.id) : undefined;
+          // A stored since start includes its insats' purged base; the association's own base (which holds
+          // it) is added where the association's result is written, so here the part is taken without it.
+          counted.push(
+            base ? subtractCounts(expandCounts(part.counts), base.counts) : expandCounts(part.counts),
+          );
+          keyed.push(base ? subtractPeriodKeys(expandKeys(part.keys!), base.keys) : expandKeys(part.keys!));
         }
       }
       // Cell keys add up over insatser like the counts (disjoint enrolments). Persons add up too, but a
@@ -191,7 +206,7 @@ export class RecomputeService {
       if (over) {
         for (const x of ['active', 'new', 'exited'] as const) {
           sum.persons[x] -= over.persons[x];
-          keys.persons[x] = subtractKey(keys.persons[x], over.personKeys[x]);
+          keys.persons[x] = subtractKeys(keys.persons[x], over.personKeys[x]);
         }
       }
       sum.medianDaysEnrolled = medians.get(p.code) ?? null;
@@ -300,9 +315,4 @@ export class RecomputeService {
       return { enrolments, results };
     });
   }
-}
-
-/** a − b for cell keys (sums modulo the key modulus). */
-function subtractKey(a: number, b: number): number {
-  return addKeys(a, CELL_KEY_MODULUS - b);
 }

@@ -2,6 +2,8 @@
 import {
   compactCounts,
   computePeriodCounts,
+  exitDays,
+  median,
   periodsOfYear,
   yearOf,
   SINCE_START_CODE,
@@ -52,14 +54,24 @@ export function yearResults(
   return periodsOfYear(year).map((p) => row(scopeType, scopeId, p, relevant));
 }
 
+/**
+ * "Since start" of a scope from its rows. After a purge, `purgedExitDays` are the kept days of its purged exits:
+ * the median is taken over them and the rows' exits together (the counts get the purged base where they are
+ * written: aggregation.repository.ts).
+ */
 export function sinceStartResult(
   scopeType: ScopeType,
   scopeId: string,
   facts: readonly KeyedFact[],
   scopeStart: string,
   today: string,
+  purgedExitDays: readonly number[] = [],
 ): ResultRow {
-  return row(scopeType, scopeId, sinceStartPeriod(scopeStart, today), facts);
+  const p = sinceStartPeriod(scopeStart, today);
+  const counts = computePeriodCounts(facts, p);
+  if (purgedExitDays.length > 0)
+    counts.medianDaysEnrolled = median([...exitDays(facts, p), ...purgedExitDays]);
+  return resultRow(scopeType, scopeId, p, counts, computePeriodKeys(facts, p));
 }
 
 /** Years a scope has results for: from its start to the current year. */

@@ -2,6 +2,8 @@ import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AggregationOutbox } from '@app/aggregation/aggregation-outbox';
 import { AggregationRepository } from '@app/aggregation/aggregation.repository';
+import { purgedFigures } from '@app/aggregation/purged-figures';
+import { PurgedFiguresRepository } from '@app/aggregation/purged-figures.repository';
 import { AuditService } from '@app/audit/audit.service';
 import { todayInStockholm, yearsTouched } from '@app/domain';
 import { AppConfig } from '@config/config.module';
@@ -18,7 +20,9 @@ export interface PurgeResult {
 /**
  * Deletes participant-level rows a number of months after exit. The periods they counted in are frozen
  * first (purged_period): their stored results are final, and the aggregation never recomputes them from
- * the rows that are left. It only purges when every such result is stored and fresh.
+ * the rows that are left. It only purges when every such result is stored and fresh. Beside them it keeps
+ * the aggregates that the reports which are not stored results need (since start, chosen sets of insatser):
+ * see purged-figures.ts.
  */
 @Injectable()
 export class RetentionService {
@@ -28,6 +32,7 @@ export class RetentionService {
     private readonly dataSource: DataSource,
     private readonly repository: RetentionRepository,
     private readonly aggregation: AggregationRepository,
+    private readonly purged: PurgedFiguresRepository,
     private readonly outbox: AggregationOutbox,
     private readonly audit: AuditService,
     private readonly config: AppConfig,
@@ -51,6 +56,7 @@ export class RetentionService {
     today = todayInStockholm(),
   ): Promise<PurgeResult> {
     const missing: [string, number[]][] = [];
+    const remark: [string, number[]][] = [];
     const result = await this.dataSource.transaction(async (tx) => {
       // The aggregation's own lock: no recompute of this association runs while results are frozen.
       await this.aggregation.lockAssociation(tx, associationId);
@@ -74,6 +80,26 @@ export class RetentionService {
         return { ...done, deferred: true };
       }
 
+      // What the reports of the purged rows need afterwards, from all rows before the delete: aggregates
+      // only (README "Retention"). Frozen pairs and years are told apart from those frozen by earlier purges,
+      // whose figures are kept as they were.
+      const interventions = await this.aggregation.interventionsOfAssociation(tx, associationId);
+      const frozenBefore = await this.purged.frozenPairs(
+        tx,
+        interventions.map((i) => i.id),
+      );
+      const wasFrozen = new Set(frozenBefore.map((p) => `${p.interventionId}/${p.year}`));
+      const yearsBefore = new Set(frozenBefore.map((p) => p.year));
+      const figures = purgedFigures({
+        associationId,
+        interventions,
+        facts: await this.purged.associationFacts(tx, associationId),
+        expired: new Set(expired.map((e) => e.id)),
+        newlyFrozen: pairs.filter((p) => !wasFrozen.has(`${p.interventionId}/${p.year}`)),
+        newYears: years.filter((y) => !yearsBefore.has(y)),
+        today,
+      });
+      await this.purged.store(tx, associationId, figures);
       await this.repository.freeze(tx, pairs);
       const ids = expired.map((e) => e.id);
       const enrolments = await this.repository.deleteEnrolments(tx, ids);
@@ -94,8 +120,16 @@ export class RetentionService {
           frozenPeriods: pairs.length,
         },
       });
+      // A recompute that read the rows before this commit would write since start from them plus the new
+      // base: a mark (of a frozen year, so only since start is computed) has it computed again afterwards.
+      for (const [interventionId, ys] of frozen) {
+        const latest = Math.max(...ys);
+        await this.outbox.mark(tx, interventionId, [latest]);
+        remark.push([interventionId, [latest]]);
+      }
       return { associationId, enrolments, participants, deferred: false };
     });
+    for (const [i, ys] of remark) this.outbox.trigger(i, ys);
     // Results that did not exist yet are computed now; the next run can purge.
     if (missing.length > 0) {
       await this.dataSource.transaction(async (tx) => {

@@ -52,6 +52,17 @@ export function addKeys(a: number, b: number): number {
   return (a + b) % CELL_KEY_MODULUS;
 }
 
+/** The key of a set minus a subset of it: the inverse of `addKeys`, so (a − b) + b = a modulo 2^48. */
+export function subtractKeys(a: number, b: number): number {
+  return (((a - b) % CELL_KEY_MODULUS) + CELL_KEY_MODULUS) % CELL_KEY_MODULUS;
+}
+
+/** `key` added `times` times (an integer, may be negative) modulo 2^48; exact, whatever the product's size. */
+export function multiplyKey(key: number, times: number): number {
+  const m = BigInt(CELL_KEY_MODULUS);
+  return Number((((BigInt(key) * BigInt(times)) % m) + m) % m);
+}
+
 /** Checks a record key read from storage. */
 export function assertRecordKey(key: number): void {
   if (!Number.isSafeInteger(key) || key < 0 || key >= CELL_KEY_MODULUS) {
@@ -276,6 +287,52 @@ export function addPeriodKeys(parts: readonly PeriodKeys[]): PeriodKeys {
     for (const x of ['active', 'new', 'exited'] as const)
       out.persons[x] = addKeys(out.persons[x], p.persons[x]);
   }
+  return out;
+}
+
+/**
+ * Keys of a set of records minus those of a subset (what retention keeps of the purged records: all rows'
+ * keys minus the remaining rows' keys), cell by cell; `addPeriodKeys([rest, difference])` gives `all` again.
+ */
+export function subtractPeriodKeys(all: PeriodKeys, rest: PeriodKeys): PeriodKeys {
+  const out = emptyPeriodKeys();
+  const split = (target: GenderKeys, a: GenderKeys | undefined, b: GenderKeys | undefined) => {
+    for (const g of [...GENDERS, 'total'] as const) target[g] = subtractKeys(a?.[g] ?? 0, b?.[g] ?? 0);
+  };
+  const map = (
+    target: Record<string, GenderKeys>,
+    a: Record<string, GenderKeys>,
+    b: Record<string, GenderKeys>,
+  ) => {
+    for (const code of new Set([...Object.keys(a), ...Object.keys(b)]))
+      split((target[code] ??= emptyGenderKeys()), a[code], b[code]);
+  };
+  split(out.active, all.active, rest.active);
+  split(out.new, all.new, rest.new);
+  split(out.exited, all.exited, rest.exited);
+  map(out.exitsByReason, all.exitsByReason, rest.exitsByReason);
+  map(out.newByReferringParty, all.newByReferringParty, rest.newByReferringParty);
+  map(out.newByAgeBand, all.newByAgeBand, rest.newByAgeBand);
+  map(out.newByEducationLevel, all.newByEducationLevel, rest.newByEducationLevel);
+  map(out.newByMunicipality, all.newByMunicipality, rest.newByMunicipality);
+  const munis = new Set([
+    ...Object.keys(all.exitsByMunicipalityAndReason),
+    ...Object.keys(rest.exitsByMunicipalityAndReason),
+  ]);
+  for (const m of munis) {
+    const target = (out.exitsByMunicipalityAndReason[m] = reasonKeys());
+    for (const r of EXIT_REASONS)
+      target[r] = subtractKeys(
+        all.exitsByMunicipalityAndReason[m]?.[r] ?? 0,
+        rest.exitsByMunicipalityAndReason[m]?.[r] ?? 0,
+      );
+  }
+  out.socialAssistance = {
+    atStart: subtractKeys(all.socialAssistance.atStart, rest.socialAssistance.atStart),
+    atExit: subtractKeys(all.socialAssistance.atExit, rest.socialAssistance.atExit),
+  };
+  for (const x of ['active', 'new', 'exited'] as const)
+    out.persons[x] = subtractKeys(all.persons[x], rest.persons[x]);
   return out;
 }
 

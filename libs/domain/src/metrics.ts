@@ -102,6 +102,14 @@ export function median(values: number[]): number | null {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
+/** Days enrolled of each enrolment that exited in the period (what its median is taken over), ascending. */
+export function exitDays(facts: readonly EnrolmentFact[], period: DateRange): number[] {
+  return facts
+    .filter((e) => isExited(e, period))
+    .map((e) => daysBetween(e.startedOn, e.exitedOn as string))
+    .sort((a, b) => a - b);
+}
+
 /** Every count of domain.md for one scope (the facts given) and one period. */
 export function computePeriodCounts(facts: readonly EnrolmentFact[], period: DateRange): PeriodCounts {
   const c = emptyPeriodCounts();
@@ -234,4 +242,53 @@ export function addCounts(parts: readonly PeriodCounts[]): PeriodCounts {
   }
   sum.medianDaysEnrolled = null;
   return sum;
+}
+
+/**
+ * Counts of a set of enrolments minus those of a subset, cell by cell (persons too): what retention keeps of
+ * the purged rows (all rows' counts minus the remaining rows'). `addCounts([rest, difference])` gives `all`
+ * again, but for the median, which does not subtract: it is left null.
+ */
+export function subtractCounts(all: PeriodCounts, rest: PeriodCounts): PeriodCounts {
+  const out = emptyPeriodCounts();
+  const split = (target: GenderCounts, a?: GenderCounts, b?: GenderCounts) => {
+    for (const g of [...GENDERS, 'total'] as const) target[g] = (a?.[g] ?? 0) - (b?.[g] ?? 0);
+  };
+  const map = (
+    target: Record<string, GenderCounts>,
+    a: Record<string, GenderCounts>,
+    b: Record<string, GenderCounts>,
+  ) => {
+    for (const code of new Set([...Object.keys(a), ...Object.keys(b)]))
+      split((target[code] ??= emptyGenderCounts()), a[code], b[code]);
+  };
+  split(out.active, all.active, rest.active);
+  split(out.new, all.new, rest.new);
+  split(out.exited, all.exited, rest.exited);
+  map(out.exitsByReason, all.exitsByReason, rest.exitsByReason);
+  map(out.newByReferringParty, all.newByReferringParty, rest.newByReferringParty);
+  map(out.newByAgeBand, all.newByAgeBand, rest.newByAgeBand);
+  map(out.newByEducationLevel, all.newByEducationLevel, rest.newByEducationLevel);
+  map(out.newByMunicipality, all.newByMunicipality, rest.newByMunicipality);
+  const munis = new Set([
+    ...Object.keys(all.exitsByMunicipalityAndReason),
+    ...Object.keys(rest.exitsByMunicipalityAndReason),
+  ]);
+  for (const m of munis) {
+    const target = (out.exitsByMunicipalityAndReason[m] = reasonCounts());
+    for (const r of EXIT_REASONS)
+      target[r] =
+        (all.exitsByMunicipalityAndReason[m]?.[r] ?? 0) - (rest.exitsByMunicipalityAndReason[m]?.[r] ?? 0);
+  }
+  out.socialAssistance = {
+    atStart: all.socialAssistance.atStart - rest.socialAssistance.atStart,
+    atExit: all.socialAssistance.atExit - rest.socialAssistance.atExit,
+  };
+  out.persons = {
+    active: all.persons.active - rest.persons.active,
+    new: all.persons.new - rest.persons.new,
+    exited: all.persons.exited - rest.persons.exited,
+  };
+  out.medianDaysEnrolled = null;
+  return out;
 }

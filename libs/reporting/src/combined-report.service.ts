@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { AggregationRepository } from '@app/aggregation/aggregation.repository';
 import type { AccessScope } from '@app/access/access-scope';
+import { PurgedFiguresRepository } from '@app/aggregation/purged-figures.repository';
 import {
   addCounts,
-  computePeriodCounts,
   identifierProblem,
+  parsePeriod,
   previousYearPeriod,
   textProblem,
   type PeriodCounts,
@@ -20,6 +20,7 @@ import { MaskedReportService } from './masked-report.service';
 import { periodFor } from './report-period';
 import { ReportRepository } from './report.repository';
 import { ReportService } from './report.service';
+import { SetFiguresService } from './set-figures.service';
 
 export type RegionalReport = (ReportBody | MaskedReportBody) & {
   associations: (ReportBody | MaskedReportBody)[];
@@ -34,13 +35,15 @@ export class CombinedReportService {
     private readonly repository: ReportRepository,
     private readonly registry: RegistryRepository,
     private readonly access: InterventionAccess,
-    private readonly aggregation: AggregationRepository,
     private readonly masking: MaskedReportService,
+    private readonly sets: SetFiguresService,
+    private readonly purged: PurgedFiguresRepository,
   ) {}
 
   /**
    * E.g. "Samverkansteamen för unga" = three youth teams. Persons and the median do not add up over
-   * interventions, so the set is counted from its rows, with the same rules as every stored result.
+   * interventions, so the set is counted from its rows, with the same rules as every stored result, or,
+   * where retention has deleted rows, from what it kept (SetFiguresService).
    */
   async setReport(
     caller: AccessScope,
@@ -70,16 +73,14 @@ export class CombinedReportService {
     const interventions = chosen as NonNullable<(typeof chosen)[number]>[];
     const startsOn = interventions.map((i) => i.startsOn).sort()[0];
     const period = periodFor(periodCode, startsOn);
-    const previous = period.kind === 'since_start' ? null : previousYearPeriod(period);
-    // Only the chosen insatser's rows, and only those active in the period or the year before (in SQL).
-    const [facts, goals] = await Promise.all([
-      this.aggregation.interventionFacts(m, interventionIds, {
-        start: previous && previous.start < period.start ? previous.start : period.start,
-        end: period.end,
-      }),
+    const before = period.kind === 'since_start' ? null : previousYearPeriod(period);
+    // The year before only if the set had started by its end.
+    const previous = before && before.end >= startsOn ? before : null;
+    const [figures, goals] = await Promise.all([
+      this.sets.figures(m, associationId, interventionIds, previous ? [period, previous] : [period]),
       period.year === null ? null : this.repository.goals(m, interventionIds, period.year),
     ]);
-    const counts = withShares(computePeriodCounts(facts, period));
+    const counts = withShares(figures[0].counts);
     const body: ReportBody = {
       scope: {
         type: 'interventionSet',
@@ -94,27 +95,27 @@ export class CombinedReportService {
       fresh: true,
       ...counts,
       goals: goalLines(goals, counts, period),
-      previousYear:
-        previous && previous.end >= startsOn
-          ? {
-              period: { code: previous.code, start: previous.start, end: previous.end },
-              ...withShares(computePeriodCounts(facts, previous)),
-            }
-          : null,
+      previousYear: previous
+        ? {
+            period: { code: previous.code, start: previous.start, end: previous.end },
+            ...withShares(figures[1].counts),
+          }
+        : null,
     };
     if (audience === 'exact') return body;
-    // A set counts its insatser's records: its version is that of the association's results for the periods.
+    // A set counts its insatser's records: its version is that of the association's results for the periods,
+    // and of its insatser's (a year frozen by retention keeps the association's, while an insats of the set
+    // that was not purged can still change).
     const periods = [period.code, ...(body.previousYear ? [body.previousYear.period.code] : [])];
     return this.masking.mask(
       body,
       {
         cacheId: `set:${[...interventionIds].sort().join(',')}`,
-        source: { rowsOf: [...interventionIds] },
-        versionOf: periods.map((periodCode) => ({
-          scopeType: 'association' as const,
-          scopeId: associationId,
-          periodCode,
-        })),
+        source: { set: { associationId, interventionIds: [...interventionIds] } },
+        versionOf: periods.flatMap((periodCode) => [
+          { scopeType: 'association' as const, scopeId: associationId, periodCode },
+          ...interventionIds.map((scopeId) => ({ scopeType: 'intervention' as const, scopeId, periodCode })),
+        ]),
       },
       association.disclosureThreshold,
     );
@@ -153,7 +154,8 @@ export class CombinedReportService {
     const ids = included.map((a) => a.id);
     const total = withShares({
       ...addCounts(parts as PeriodCounts[]),
-      medianDaysEnrolled: await this.repository.medianDaysEnrolled(m, ids, period.start, period.end),
+      // Over the exits of every insats of the region, with the days retention kept of purged ones.
+      medianDaysEnrolled: await this.purged.medianDaysEnrolled(m, { associationIds: ids }, period),
     });
     const previousParts = parts.map((p) => p.previousYear).filter((p) => p !== null);
     const previous = previousParts.length
@@ -161,11 +163,10 @@ export class CombinedReportService {
           period: previousParts[0].period,
           ...withShares({
             ...addCounts(previousParts as PeriodCounts[]),
-            medianDaysEnrolled: await this.repository.medianDaysEnrolled(
+            medianDaysEnrolled: await this.purged.medianDaysEnrolled(
               m,
-              ids,
-              previousParts[0].period.start,
-              previousParts[0].period.end,
+              { associationIds: ids },
+              parsePeriod(previousParts[0].period.code),
             ),
           }),
         }

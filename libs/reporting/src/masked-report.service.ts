@@ -2,15 +2,15 @@ import { Injectable, ServiceUnavailableException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import {
   addCounts,
-  computePeriodCounts,
   emptyPeriodCounts,
   expandCounts,
-  type DateRange,
+  parsePeriod,
+  SINCE_START_CODE,
+  type Period,
   type PeriodCounts,
 } from '@app/domain';
 import {
   addPeriodKeys,
-  computePeriodKeys,
   emptyPeriodKeys,
   expandKeys,
   type PeriodKeys,
@@ -28,6 +28,7 @@ import {
   type KeyedResult,
   type ResultRef,
 } from './disclosure-facts.repository';
+import { SetFiguresService } from './set-figures.service';
 
 /** A stored scope whose results (counts with their cell keys) a masked body is made of. */
 export interface StoredScope {
@@ -42,9 +43,10 @@ export interface MaskTarget {
   /**
    * Where the counts and their cell keys come from: the stored results of one scope (an insats or an
    * association), or of several added up (a region: the sum of its associations, persons added up); or, for a
-   * chosen set of insatser (no stored result counts its distinct persons), that set's own rows.
+   * chosen set of an association's insatser (no stored result counts its distinct persons), the set's figures
+   * as its exact body has them (SetFiguresService: its rows, or what retention kept of them).
    */
-  source: { stored: StoredScope[] } | { rowsOf: string[] };
+  source: { stored: StoredScope[] } | { set: { associationId: string; interventionIds: string[] } };
   /** The stored results the body's exact figures come from; a recompute changes their version. */
   versionOf: ResultRef[];
 }
@@ -73,6 +75,7 @@ export class MaskedReportService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly facts: DisclosureFactsRepository,
+    private readonly sets: SetFiguresService,
   ) {}
 
   async mask(body: ReportBody, target: MaskTarget, k: number): Promise<MaskedReportBody> {
@@ -109,7 +112,7 @@ export class MaskedReportService {
     for (const i of missing) {
       const item = items[i];
       const computed =
-        'stored' in item.target.source ? this.fromStoredResults(item, results) : await this.fromRows(item);
+        'stored' in item.target.source ? this.fromStoredResults(item, results) : await this.fromSet(item);
       published[i] = computed.published;
       // Filed under the version it was computed from: a recompute since the version query files a new entry.
       this.remember(cacheKey(item, computed.version), computed.published);
@@ -138,16 +141,23 @@ export class MaskedReportService {
     return { published: publish(current, before, k), version: versionOf(target.versionOf, results) };
   }
 
-  /** A chosen set: its body is counted from its rows, so its keys are too (persons distinct in the set). */
-  private async fromRows(item: MaskItem): Promise<{ published: PublishedCounts; version: string }> {
+  /** A chosen set: its figures as its exact body has them (its rows, or what retention kept of them). */
+  private async fromSet(item: MaskItem): Promise<{ published: PublishedCounts; version: string }> {
     const { body, target, k } = item;
     const m = this.dataSource.manager;
     const previous = body.previousYear?.period ?? null;
+    // Its keys come with its counts (persons distinct in the set).
     const version = await this.facts.resultVersion(m, target.versionOf);
-    const rows = await this.facts.keyedFacts(m, (target.source as { rowsOf: string[] }).rowsOf);
-    const current = countsOfRows(rows, body.period);
-    const before = previous ? countsOfRows(rows, previous) : null;
-    return { published: publish(current, before, k), version };
+    const { associationId, interventionIds } = (
+      target.source as { set: { associationId: string; interventionIds: string[] } }
+    ).set;
+    const periods = [periodOf(body.period), ...(previous ? [periodOf(previous)] : [])];
+    const figures = await this.sets.figures(m, associationId, interventionIds, periods);
+    const keyed = figures.map((f): CountsAndKeys => {
+      if (f.keys === null) throw recomputing();
+      return { counts: f.counts, keys: f.keys };
+    });
+    return { published: publish(keyed[0], keyed[1] ?? null, k), version };
   }
 }
 
@@ -183,9 +193,17 @@ function publish(current: CountsAndKeys, before: CountsAndKeys | null, k: number
   };
 }
 
-function countsOfRows(rows: Parameters<typeof computePeriodKeys>[0], period: DateRange): CountsAndKeys {
-  return { counts: computePeriodCounts(rows, period), keys: computePeriodKeys(rows, period) };
+/** A body's period as a Period (since start: the body's own range). */
+function periodOf(p: { code: string; start: string; end: string }): Period {
+  return p.code === SINCE_START_CODE
+    ? { code: p.code, kind: 'since_start', start: p.start, end: p.end, year: null }
+    : parsePeriod(p.code);
 }
+
+const recomputing = () =>
+  new ServiceUnavailableException(
+    'This report is being recomputed for disclosure control; try again in a few minutes',
+  );
 
 /**
  * Counts and cell keys of a period from the stored results of some scopes, added up cell by cell (a region's
@@ -211,10 +229,7 @@ function fromStored(
       keys.push(emptyPeriodKeys());
       continue;
     }
-    if (part.keys === null)
-      throw new ServiceUnavailableException(
-        'This report is being recomputed for disclosure control; try again in a few minutes',
-      );
+    if (part.keys === null) throw recomputing();
     counts.push(expandCounts(part.counts));
     keys.push(expandKeys(part.keys));
   }

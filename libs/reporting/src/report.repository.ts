@@ -121,22 +121,6 @@ export class ReportRepository {
     return rows.length > 0;
   }
 
-  /** Median days enrolled among those who exited in the period, over several associations (not additive). */
-  async medianDaysEnrolled(
-    m: EntityManager,
-    associationIds: string[],
-    start: string,
-    end: string,
-  ): Promise<number | null> {
-    const [row] = await m.query(
-      `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY e.exited_on - e.started_on)::float8 AS median
-         FROM enrolment e JOIN intervention i ON i.id = e.intervention_id
-        WHERE i.association_id = ANY($1::uuid[]) AND e.removed_at IS NULL AND e.exited_on BETWEEN $2 AND $3`,
-      [associationIds, start, end],
-    );
-    return row.median;
-  }
-
   async goals(m: EntityManager, interventionIds: string[], year: number): Promise<GoalTargets | null> {
     return (await this.goalsByYear(m, interventionIds, [year])).get(year) ?? null;
   }

@@ -14,6 +14,7 @@ import { ReportExportsController } from './report-exports.controller';
 import { ReportRepository } from './report.repository';
 import { ReportService } from './report.service';
 import { AggregationController, ReportsController } from './reports.controller';
+import { SetFiguresService } from './set-figures.service';
 import { SweepExportsJob } from './sweep-exports.job';
 
 @Module({
@@ -30,6 +31,7 @@ import { SweepExportsJob } from './sweep-exports.job';
     ExportReportJob,
     DisclosureFactsRepository,
     MaskedReportService,
+    SetFiguresService,
     SweepExportsJob,
   ],
   exports: [
