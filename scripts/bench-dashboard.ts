@@ -79,11 +79,15 @@ runBenchmark(async (system) => {
     return [performance.now() - t0, html.length];
   };
 
-  // Computed: the first view of each period builds the dashboard from 29 masked report bodies.
+  // Computed: the first view of each period builds the dashboard from 29 masked report bodies. The process
+  // is warmed up first with another year's view (a server's first request ever compiles its code paths; the
+  // case measured is the first view of a period after the results change, on a running server).
   const cold: number[] = [];
   const last = Number(year) - 1;
+  await get(`?period=${last - 3}`);
   const periods = ['', '-H1', '-H2', '-Q1', '-Q2', '-Q3', '-Q4', '-YTD-Q1', '-YTD-Q2', '-YTD-Q3'];
-  for (const suffix of periods) cold.push((await get(`?period=${last}${suffix}`))[0]);
+  for (const y of [last - 2, last - 1, last])
+    for (const suffix of periods) cold.push((await get(`?period=${y}${suffix}`))[0]);
 
   // Unchanged since the last view: one fingerprint read decides that the computed dashboard still holds.
   const times: number[] = [];

@@ -19,7 +19,7 @@
 // cell drew exactly n = −NOISE_LIMIT (probability below 10⁻¹² per cell). So no combination of published
 // tables can pin any non-zero count; a solver over all of them finds every small count at least two-valued.
 
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import {
   AGE_BANDS,
   EDUCATION_LEVELS,
@@ -110,7 +110,8 @@ export function noiseProbabilities(): Map<number, number> {
  * keys) is unrelated, and two cells with the same records (and so the same value) get the same noise.
  */
 export function cellNoise(value: number, cellKey: number): number {
-  const digest = createHash('sha256').update(`${cellKey}:${value}`).digest();
+  // One-shot hash: the same SHA-256 digest as createHash(…).update(…).digest(), at about half the cost.
+  const digest = hash('sha256', `${cellKey}:${value}`, 'buffer');
   const draw = digest.readUIntBE(0, 6); // 48 bits, uniform in [0, 2^48)
   const negative = (digest[6] & 1) === 1;
   let magnitude = MAGNITUDE_THRESHOLDS.findIndex((threshold) => draw < threshold);
