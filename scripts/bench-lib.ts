@@ -82,18 +82,19 @@ export function cpuSeconds(pid: number): number {
   }
 }
 
-/** CPU seconds used so far by every process of this name (e.g. all PostgreSQL backends), living ones only. */
-export function cpuSecondsOf(name: string): number {
-  let total = 0;
+/** CPU seconds used so far by each living process of this name (e.g. every PostgreSQL backend), by pid. */
+export function cpuSecondsOf(name: string): Map<number, number> {
+  const byPid = new Map<number, number>();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === name) total += cpuSeconds(Number(entry));
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === name)
+        byPid.set(Number(entry), cpuSeconds(Number(entry)));
     } catch {
       // gone between the listing and the read
     }
   }
-  return total;
+  return byPid;
 }
 
 const CLOCK_TICKS = 100; // USER_HZ: 100 on every Linux this runs on

@@ -101,6 +101,18 @@ function cpuNow(apiPid: number, workerPid: number) {
   };
 }
 
+/** CPU seconds used between two readings; PostgreSQL's by backend, so one that ended in between is not negative. */
+function cpuUsed(before: ReturnType<typeof cpuNow>, after: ReturnType<typeof cpuNow>) {
+  let postgres = 0;
+  for (const [pid, seconds] of after.postgres) postgres += seconds - (before.postgres.get(pid) ?? 0);
+  return {
+    api: after.api - before.api,
+    worker: after.worker - before.worker,
+    postgres,
+    generator: after.generator - before.generator,
+  };
+}
+
 /** Picks an operation by weight. */
 function weighted<T extends string>(weights: Record<T, number>): T {
   const entries = Object.entries(weights) as [T, number][];
@@ -129,6 +141,9 @@ function enrolmentBody(p: Plan, interventionId: string) {
 async function virtualUser(api: Api, stats: Stats, p: Plan, user: User, thinkMs: number, until: number) {
   const mine: string[] = []; // enrolments this coordinator registered and may exit
   const siblings = p.interventions.filter((i) => i.associationId === user.associationId).map((i) => i.id);
+  // With think time, each user starts after a think of its own, as users in steady state are spread out; all
+  // starting at once would time a burst of every user's first request that no real population makes.
+  if (thinkMs > 0) await sleep(-Math.log(1 - Math.random()) * thinkMs);
   while (Date.now() < until) {
     const h = user.headers;
     let op: string;
@@ -398,8 +413,8 @@ runBenchmark(async (system) => {
         console.log(
           `  peak RSS so far: API ${peakRssMiB(apiProcess.pid!).toFixed(0)} MiB, worker ${peakRssMiB(worker.pid!).toFixed(0)} MiB`,
         );
-        const share = (k: keyof typeof cpuAfter) =>
-          `${((100 * (cpuAfter[k] - cpuBefore[k])) / elapsed).toFixed(0)} %`;
+        const used = cpuUsed(cpuBefore, cpuAfter);
+        const share = (k: keyof typeof used) => `${((100 * used[k]) / elapsed).toFixed(0)} %`;
         console.log(
           `  CPU (% of one core): API ${share('api')}, worker ${share('worker')}, PostgreSQL ${share('postgres')}, load generator ${share('generator')}`,
         );
