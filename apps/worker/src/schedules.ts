@@ -7,7 +7,8 @@ import { REDIS } from '@app/queue/redis.module';
 import { AppConfig } from '@config/config.module';
 
 /**
- * The recurring jobs. Fixed scheduler ids: every worker replica upserts the same two, never duplicates.
+ * The recurring jobs of every queue. Fixed scheduler ids: every worker replica upserts the same ones, never
+ * duplicates.
  * They live in Redis, so they are upserted again whenever the connection comes back: a Redis that
  * returns empty (no persistence, a failover) still gets its sweep, and the sweep recovers every lost trigger.
  */
@@ -20,6 +21,7 @@ export class Schedules implements OnApplicationBootstrap, OnApplicationShutdown 
   constructor(
     @InjectQueue(QueueName.Aggregation) private readonly queue: Queue,
     @InjectQueue(QueueName.Exports) private readonly exportsQueue: Queue,
+    @InjectQueue(QueueName.Imports) private readonly importsQueue: Queue,
     @Inject(REDIS) private readonly redis: Redis,
     private readonly config: AppConfig,
   ) {}
@@ -48,6 +50,17 @@ export class Schedules implements OnApplicationBootstrap, OnApplicationShutdown 
       SCHEDULER_IDS.sweepExports,
       { every: this.config.env.SWEEP_EVERY_MS },
       { name: JobName.SweepExports },
+    );
+    await this.importsQueue.upsertJobScheduler(
+      SCHEDULER_IDS.sweepImports,
+      { every: this.config.env.SWEEP_EVERY_MS },
+      { name: JobName.SweepImports },
+    );
+    // 02:30, before the 03:00 rebuild: whatever a purge froze is then left alone by the rebuild.
+    await this.importsQueue.upsertJobScheduler(
+      SCHEDULER_IDS.nightlyRetention,
+      { pattern: '30 2 * * *', tz: 'Europe/Stockholm' },
+      { name: JobName.PurgeExpired },
     );
   }
 }

@@ -24,7 +24,6 @@ import { ImportsWorkerModule } from '@app/imports/imports.module';
 import { PurgeExpiredJob } from '@app/data-quality/purge-expired.job';
 import { RetentionWorkerModule } from '@app/data-quality/data-quality.module';
 import { ImportsProcessor } from './imports.processor';
-import { ImportsSchedules } from './imports-schedules';
 
 const HANDLERS = [
   RecomputeInterventionYearJob,
@@ -71,7 +70,6 @@ const HANDLERS = [
     ExportsProcessor,
     Schedules,
     ImportsProcessor,
-    ImportsSchedules,
   ],
 })
 export class WorkerModule {}

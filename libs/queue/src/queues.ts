@@ -51,6 +51,8 @@ export const SCHEDULER_IDS = {
   sweep: 'sweep-dirty-marks',
   nightlyRebuild: 'nightly-rebuild',
   sweepExports: 'sweep-queued-exports',
+  sweepImports: 'sweep-imports',
+  nightlyRetention: 'nightly-retention',
 } as const;
 
 /**
@@ -79,5 +81,3 @@ export interface ImportJobData {
 /** One validation and one commit per import: a re-enqueue (the sweep) while one waits or runs adds nothing. */
 export const validateImportJobId = (importId: string) => `import-validate-${importId}`;
 export const commitImportJobId = (importId: string) => `import-commit-${importId}`;
-
-export const IMPORT_SCHEDULER_IDS = { sweep: 'sweep-imports', retention: 'nightly-retention' } as const;
