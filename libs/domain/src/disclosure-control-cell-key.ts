@@ -31,13 +31,14 @@ import {
   type ExitReason,
 } from './codes';
 import {
+  combineCells,
   isActive,
   isExited,
   isNew,
   type DateRange,
+  type CountCells,
   type EnrolmentFact,
   type GenderCounts,
-  type PeriodCounts,
 } from './metrics';
 
 /** Record keys and cell keys are integers in [0, 2^48): exact in a double, and a sum of two stays exact. */
@@ -187,7 +188,7 @@ export interface KeyedFact extends EnrolmentFact {
 type GenderKeys = GenderCounts;
 
 /** Cell keys in the shape of `PeriodCounts` (no median: it is not a count); each key a sum mod 2^48. */
-export type PeriodKeys = Omit<PeriodCounts, 'medianDaysEnrolled'>;
+export type PeriodKeys = CountCells;
 
 const emptyGenderKeys = (): GenderKeys => ({ woman: 0, man: 0, unspecified: 0, total: 0 });
 const byCode = <K extends string>(codes: readonly K[]) =>
@@ -263,32 +264,7 @@ export function computePeriodKeys(facts: readonly KeyedFact[], period: DateRange
  * associations is counted in both, and so is its key.
  */
 export function addPeriodKeys(parts: readonly PeriodKeys[]): PeriodKeys {
-  const out = emptyPeriodKeys();
-  const addSplit = (target: GenderKeys, source: GenderKeys) => {
-    for (const g of [...GENDERS, 'total'] as const) target[g] = addKeys(target[g], source[g]);
-  };
-  const addMap = (target: Record<string, GenderKeys>, source: Record<string, GenderKeys>) => {
-    for (const [code, keys] of Object.entries(source)) addSplit((target[code] ??= emptyGenderKeys()), keys);
-  };
-  for (const p of parts) {
-    addSplit(out.active, p.active);
-    addSplit(out.new, p.new);
-    addSplit(out.exited, p.exited);
-    addMap(out.exitsByReason, p.exitsByReason);
-    addMap(out.newByReferringParty, p.newByReferringParty);
-    addMap(out.newByAgeBand, p.newByAgeBand);
-    addMap(out.newByEducationLevel, p.newByEducationLevel);
-    addMap(out.newByMunicipality, p.newByMunicipality);
-    for (const [m, reasons] of Object.entries(p.exitsByMunicipalityAndReason)) {
-      const target = (out.exitsByMunicipalityAndReason[m] ??= reasonKeys());
-      for (const r of EXIT_REASONS) target[r] = addKeys(target[r], reasons[r]);
-    }
-    out.socialAssistance.atStart = addKeys(out.socialAssistance.atStart, p.socialAssistance.atStart);
-    out.socialAssistance.atExit = addKeys(out.socialAssistance.atExit, p.socialAssistance.atExit);
-    for (const x of ['active', 'new', 'exited'] as const)
-      out.persons[x] = addKeys(out.persons[x], p.persons[x]);
-  }
-  return out;
+  return parts.reduce<PeriodKeys>((acc, p) => combineCells(acc, p, addKeys), emptyPeriodKeys());
 }
 
 /**
@@ -296,45 +272,7 @@ export function addPeriodKeys(parts: readonly PeriodKeys[]): PeriodKeys {
  * keys minus the remaining rows' keys), cell by cell; `addPeriodKeys([rest, difference])` gives `all` again.
  */
 export function subtractPeriodKeys(all: PeriodKeys, rest: PeriodKeys): PeriodKeys {
-  const out = emptyPeriodKeys();
-  const split = (target: GenderKeys, a: GenderKeys | undefined, b: GenderKeys | undefined) => {
-    for (const g of [...GENDERS, 'total'] as const) target[g] = subtractKeys(a?.[g] ?? 0, b?.[g] ?? 0);
-  };
-  const map = (
-    target: Record<string, GenderKeys>,
-    a: Record<string, GenderKeys>,
-    b: Record<string, GenderKeys>,
-  ) => {
-    for (const code of new Set([...Object.keys(a), ...Object.keys(b)]))
-      split((target[code] ??= emptyGenderKeys()), a[code], b[code]);
-  };
-  split(out.active, all.active, rest.active);
-  split(out.new, all.new, rest.new);
-  split(out.exited, all.exited, rest.exited);
-  map(out.exitsByReason, all.exitsByReason, rest.exitsByReason);
-  map(out.newByReferringParty, all.newByReferringParty, rest.newByReferringParty);
-  map(out.newByAgeBand, all.newByAgeBand, rest.newByAgeBand);
-  map(out.newByEducationLevel, all.newByEducationLevel, rest.newByEducationLevel);
-  map(out.newByMunicipality, all.newByMunicipality, rest.newByMunicipality);
-  const munis = new Set([
-    ...Object.keys(all.exitsByMunicipalityAndReason),
-    ...Object.keys(rest.exitsByMunicipalityAndReason),
-  ]);
-  for (const m of munis) {
-    const target = (out.exitsByMunicipalityAndReason[m] = reasonKeys());
-    for (const r of EXIT_REASONS)
-      target[r] = subtractKeys(
-        all.exitsByMunicipalityAndReason[m]?.[r] ?? 0,
-        rest.exitsByMunicipalityAndReason[m]?.[r] ?? 0,
-      );
-  }
-  out.socialAssistance = {
-    atStart: subtractKeys(all.socialAssistance.atStart, rest.socialAssistance.atStart),
-    atExit: subtractKeys(all.socialAssistance.atExit, rest.socialAssistance.atExit),
-  };
-  for (const x of ['active', 'new', 'exited'] as const)
-    out.persons[x] = subtractKeys(all.persons[x], rest.persons[x]);
-  return out;
+  return combineCells(all, rest, subtractKeys);
 }
 
 /** The key of the exits in an exit category (the numerator of its share): the sum of its reasons' keys. */

@@ -210,38 +210,68 @@ export function expandCounts(stored: Record<string, unknown>): PeriodCounts {
   return c;
 }
 
+/** Every count cell of a period (counts, or their cell keys: the same shape), without the median. */
+export type CountCells = Omit<PeriodCounts, 'medianDaysEnrolled'>;
+
+/**
+ * Two sets of cells combined cell by cell (a sum, a difference, modulo for keys): the one walk over the shape of
+ * a period's counts, so adding and subtracting counts and keys cannot drift apart. A cell missing on one side is 0.
+ */
+export function combineCells(a: CountCells, b: CountCells, op: (x: number, y: number) => number): CountCells {
+  const split = (x?: GenderCounts, y?: GenderCounts): GenderCounts => {
+    const out = emptyGenderCounts();
+    for (const g of [...GENDERS, 'total'] as const) out[g] = op(x?.[g] ?? 0, y?.[g] ?? 0);
+    return out;
+  };
+  const map = <K extends string>(x: Record<K, GenderCounts>, y: Record<K, GenderCounts>) =>
+    Object.fromEntries(
+      [...new Set([...Object.keys(x), ...Object.keys(y)])].map((k) => [k, split(x[k as K], y[k as K])]),
+    ) as Record<K, GenderCounts>;
+  const byMunicipality: Record<string, Record<ExitReason, number>> = {};
+  for (const m of new Set([
+    ...Object.keys(a.exitsByMunicipalityAndReason),
+    ...Object.keys(b.exitsByMunicipalityAndReason),
+  ])) {
+    const target = (byMunicipality[m] = reasonCounts());
+    for (const r of EXIT_REASONS)
+      target[r] = op(
+        a.exitsByMunicipalityAndReason[m]?.[r] ?? 0,
+        b.exitsByMunicipalityAndReason[m]?.[r] ?? 0,
+      );
+  }
+  return {
+    active: split(a.active, b.active),
+    new: split(a.new, b.new),
+    exited: split(a.exited, b.exited),
+    exitsByReason: map(a.exitsByReason, b.exitsByReason),
+    newByReferringParty: map(a.newByReferringParty, b.newByReferringParty),
+    newByAgeBand: map(a.newByAgeBand, b.newByAgeBand),
+    newByEducationLevel: map(a.newByEducationLevel, b.newByEducationLevel),
+    newByMunicipality: map(a.newByMunicipality, b.newByMunicipality),
+    exitsByMunicipalityAndReason: byMunicipality,
+    socialAssistance: {
+      atStart: op(a.socialAssistance.atStart, b.socialAssistance.atStart),
+      atExit: op(a.socialAssistance.atExit, b.socialAssistance.atExit),
+    },
+    persons: {
+      active: op(a.persons.active, b.persons.active),
+      new: op(a.persons.new, b.persons.new),
+      exited: op(a.persons.exited, b.persons.exited),
+    },
+  };
+}
+
 /**
  * Sums counts of disjoint scopes (e.g. the associations of a region). Every count adds up, persons too
  * (they are distinct within each scope, as the regional view counts them); the median does not, so it is
  * left null for the caller to compute from the raw durations.
  */
 export function addCounts(parts: readonly PeriodCounts[]): PeriodCounts {
-  const sum = emptyPeriodCounts();
-  const addSplit = (target: GenderCounts, source: GenderCounts) => {
-    for (const g of [...GENDERS, 'total'] as const) target[g] += source[g];
-  };
-  for (const c of parts) {
-    addSplit(sum.active, c.active);
-    addSplit(sum.new, c.new);
-    addSplit(sum.exited, c.exited);
-    for (const r of EXIT_REASONS) addSplit(sum.exitsByReason[r], c.exitsByReason[r]);
-    for (const p of REFERRING_PARTIES) addSplit(sum.newByReferringParty[p], c.newByReferringParty[p]);
-    for (const a of AGE_BANDS) addSplit(sum.newByAgeBand[a], c.newByAgeBand[a]);
-    for (const e of EDUCATION_LEVELS) addSplit(sum.newByEducationLevel[e], c.newByEducationLevel[e]);
-    for (const [m, counts] of Object.entries(c.newByMunicipality))
-      addSplit((sum.newByMunicipality[m] ??= emptyGenderCounts()), counts);
-    for (const [m, reasons] of Object.entries(c.exitsByMunicipalityAndReason)) {
-      const target = (sum.exitsByMunicipalityAndReason[m] ??= reasonCounts());
-      for (const r of EXIT_REASONS) target[r] += reasons[r];
-    }
-    sum.socialAssistance.atStart += c.socialAssistance.atStart;
-    sum.socialAssistance.atExit += c.socialAssistance.atExit;
-    sum.persons.active += c.persons.active;
-    sum.persons.new += c.persons.new;
-    sum.persons.exited += c.persons.exited;
-  }
-  sum.medianDaysEnrolled = null;
-  return sum;
+  const sum = parts.reduce<CountCells>(
+    (acc, c) => combineCells(acc, c, (x, y) => x + y),
+    emptyPeriodCounts(),
+  );
+  return { ...sum, medianDaysEnrolled: null };
 }
 
 /**
@@ -250,45 +280,5 @@ export function addCounts(parts: readonly PeriodCounts[]): PeriodCounts {
  * again, but for the median, which does not subtract: it is left null.
  */
 export function subtractCounts(all: PeriodCounts, rest: PeriodCounts): PeriodCounts {
-  const out = emptyPeriodCounts();
-  const split = (target: GenderCounts, a?: GenderCounts, b?: GenderCounts) => {
-    for (const g of [...GENDERS, 'total'] as const) target[g] = (a?.[g] ?? 0) - (b?.[g] ?? 0);
-  };
-  const map = (
-    target: Record<string, GenderCounts>,
-    a: Record<string, GenderCounts>,
-    b: Record<string, GenderCounts>,
-  ) => {
-    for (const code of new Set([...Object.keys(a), ...Object.keys(b)]))
-      split((target[code] ??= emptyGenderCounts()), a[code], b[code]);
-  };
-  split(out.active, all.active, rest.active);
-  split(out.new, all.new, rest.new);
-  split(out.exited, all.exited, rest.exited);
-  map(out.exitsByReason, all.exitsByReason, rest.exitsByReason);
-  map(out.newByReferringParty, all.newByReferringParty, rest.newByReferringParty);
-  map(out.newByAgeBand, all.newByAgeBand, rest.newByAgeBand);
-  map(out.newByEducationLevel, all.newByEducationLevel, rest.newByEducationLevel);
-  map(out.newByMunicipality, all.newByMunicipality, rest.newByMunicipality);
-  const munis = new Set([
-    ...Object.keys(all.exitsByMunicipalityAndReason),
-    ...Object.keys(rest.exitsByMunicipalityAndReason),
-  ]);
-  for (const m of munis) {
-    const target = (out.exitsByMunicipalityAndReason[m] = reasonCounts());
-    for (const r of EXIT_REASONS)
-      target[r] =
-        (all.exitsByMunicipalityAndReason[m]?.[r] ?? 0) - (rest.exitsByMunicipalityAndReason[m]?.[r] ?? 0);
-  }
-  out.socialAssistance = {
-    atStart: all.socialAssistance.atStart - rest.socialAssistance.atStart,
-    atExit: all.socialAssistance.atExit - rest.socialAssistance.atExit,
-  };
-  out.persons = {
-    active: all.persons.active - rest.persons.active,
-    new: all.persons.new - rest.persons.new,
-    exited: all.persons.exited - rest.persons.exited,
-  };
-  out.medianDaysEnrolled = null;
-  return out;
+  return { ...combineCells(all, rest, (x, y) => x - y), medianDaysEnrolled: null };
 }
