@@ -577,8 +577,7 @@ describe('report tables, exports and disclosure control', () => {
           for (const [key, child] of Object.entries(v)) walk(child, `${path}.${key}`);
       };
       for (const s of COUNT_SECTIONS) walk(body[s], s);
-      // By path: a JSON object's keys have no order (a set sums its insatser's municipalities in their order).
-      return found.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      return found;
     };
 
     /** Every count of a body with its path, e.g. ["exitsByReason.work.woman", 2]. */
@@ -590,7 +589,8 @@ describe('report tables, exports and disclosure control', () => {
         else found.push([path, v]);
       };
       for (const s of COUNT_SECTIONS) walk(body[s], s);
-      return found;
+      // By path: a JSON object's keys have no order (a set sums its insatser's municipalities in their order).
+      return found.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     };
 
     it('never gives a board member a count between 1 and k−1, and every published count is one the exact count can give', async () => {
