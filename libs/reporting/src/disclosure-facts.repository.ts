@@ -90,11 +90,6 @@ export class DisclosureFactsRepository {
     }));
   }
 
-  /** The version of a set of stored results: their computed_at times, in the order asked ('-' where missing). */
-  async resultVersion(m: EntityManager, refs: readonly ResultRef[]): Promise<string> {
-    return versionOf(refs, await this.resultVersions(m, refs));
-  }
-
   /** The version (computed_at) of each stored result found among `refs`, in one query. */
   async resultVersions(
     m: EntityManager,

@@ -93,8 +93,9 @@ export class MaskedReportService {
       m,
       items.flatMap((x) => x.target.versionOf),
     );
-    const published: (PublishedCounts | undefined)[] = items.map((item) => {
-      const wanted = cacheKey(item, versionOf(item.target.versionOf, versions));
+    const versionOfItem = items.map((item) => versionOf(item.target.versionOf, versions));
+    const published: (PublishedCounts | undefined)[] = items.map((item, i) => {
+      const wanted = cacheKey(item, versionOfItem[i]);
       const hit = this.cache.get(wanted);
       if (hit !== undefined) {
         // Least recently used goes first: re-insert on a hit.
@@ -112,7 +113,9 @@ export class MaskedReportService {
     for (const i of missing) {
       const item = items[i];
       const computed =
-        'stored' in item.target.source ? this.fromStoredResults(item, results) : await this.fromSet(item);
+        'stored' in item.target.source
+          ? this.fromStoredResults(item, results)
+          : await this.fromSet(item, versionOfItem[i]);
       published[i] = computed.published;
       // Filed under the version it was computed from: a recompute since the version query files a new entry.
       this.remember(cacheKey(item, computed.version), computed.published);
@@ -141,13 +144,18 @@ export class MaskedReportService {
     return { published: publish(current, before, k), version: versionOf(target.versionOf, results) };
   }
 
-  /** A chosen set: its figures as its exact body has them (its rows, or what retention kept of them). */
-  private async fromSet(item: MaskItem): Promise<{ published: PublishedCounts; version: string }> {
+  /**
+   * A chosen set: its figures as its exact body has them (its rows, or what retention kept of them), filed under
+   * the version read before them (a recompute in between files a newer version, never stale figures).
+   */
+  private async fromSet(
+    item: MaskItem,
+    version: string,
+  ): Promise<{ published: PublishedCounts; version: string }> {
     const { body, target, k } = item;
     const m = this.dataSource.manager;
     const previous = body.previousYear?.period ?? null;
     // Its keys come with its counts (persons distinct in the set).
-    const version = await this.facts.resultVersion(m, target.versionOf);
     const { associationId, interventionIds } = (
       target.source as { set: { associationId: string; interventionIds: string[] } }
     ).set;

@@ -85,11 +85,17 @@ export class ReportService {
   }
 
   private async associationBody(caller: AccessScope, associationId: string, periodCode: unknown) {
+    const scope = await this.associationScope(caller, associationId);
+    return { body: await this.build(scope, periodCode), scope };
+  }
+
+  /** An association as a report scope, checked against the caller's scope: its insatser and its k. */
+  private async associationScope(caller: AccessScope, associationId: string): Promise<ReportScope> {
     const m = this.dataSource.manager;
     const association = await this.access.requireAssociation(m, caller, associationId);
     const interventions = await this.registry.listInterventions(m, caller, { associationId });
     if (interventions.length === 0) throw badField('period', 'the association has no interventions yet');
-    const scope: ReportScope = {
+    return {
       type: 'association',
       id: association.id,
       name: association.name,
@@ -97,7 +103,6 @@ export class ReportService {
       interventionIds: interventions.map((i) => i.id),
       disclosureThreshold: association.disclosureThreshold,
     };
-    return { body: await this.build(scope, periodCode), scope };
   }
 
   private async deliver(
@@ -146,24 +151,14 @@ export class ReportService {
   ): Promise<(ReportBody | MaskedReportBody)[]> {
     const audience = audienceOf(caller, mask);
     const m = this.dataSource.manager;
-    const association = await this.access.requireAssociation(m, caller, associationId);
-    const interventions = await this.registry.listInterventions(m, caller, { associationId });
-    if (interventions.length === 0) throw badField('period', 'the association has no interventions yet');
-    const scope: ReportScope = {
-      type: 'association',
-      id: association.id,
-      name: association.name,
-      startsOn: interventions.map((i) => i.startsOn).sort()[0],
-      interventionIds: interventions.map((i) => i.id),
-      disclosureThreshold: association.disclosureThreshold,
-    };
+    const scope = await this.associationScope(caller, associationId);
     const planned = periodCodes.map((code) => {
       const period = periodFor(code, scope.startsOn);
       return { period, previous: this.previousPeriod(scope, period) };
     });
     const years = [...new Set(planned.flatMap((p) => (p.period.year === null ? [] : [p.period.year])))];
     // Pending marks first (see interventionReports): then "fresh" can never label stale results.
-    const pendingYears = await this.reports.pendingYears(m, association.id);
+    const pendingYears = await this.reports.pendingYears(m, scope.id);
     const [stored, goals] = await Promise.all([
       this.reports.results(
         m,
