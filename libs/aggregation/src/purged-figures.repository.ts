@@ -16,7 +16,7 @@ export class PurgedFiguresRepository {
   /** Every live enrolment of the association with its id, for the purge to compute from before it deletes. */
   async associationFacts(m: EntityManager, associationId: string): Promise<PurgeFact[]> {
     const rows: Record<string, unknown>[] = await m.query(
-      `SELECT e.id, ${FACT_COLUMNS} FROM enrolment e JOIN participant pa ON pa.id = e.participant_id
+      `SELECT e.id, ${FACT_COLUMNS} FROM enrolment e
          JOIN intervention i ON i.id = e.intervention_id
         WHERE i.association_id = $1 AND e.removed_at IS NULL`,
       [associationId],

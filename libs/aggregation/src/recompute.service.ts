@@ -3,7 +3,9 @@ import { DataSource } from 'typeorm';
 import {
   addCounts,
   computePeriodCounts,
+  exitDays,
   expandCounts,
+  median,
   periodsOfYear,
   subtractCounts,
   todayInStockholm,
@@ -26,15 +28,7 @@ import {
   type ScopedFact,
 } from './aggregation.repository';
 import { PurgedFiguresRepository } from './purged-figures.repository';
-import {
-  factsTouchingYear,
-  resultRow,
-  scopeYears,
-  sinceStartPeriod,
-  sinceStartResult,
-  yearResults,
-  type ResultRow,
-} from './scope-results';
+import { factsTouchingYear, resultRow, scopeYears, sinceStartPeriod, type ResultRow } from './scope-results';
 
 // A job that keeps finding fresh marks hands over to the next trigger rather than looping forever.
 const MAX_ROUNDS = 20;
@@ -131,13 +125,22 @@ export class RecomputeService {
       sinceStartPeriod(associationStart, today),
     ];
 
-    // Parts of clean interventions; one that is missing or out of date is computed from its rows instead.
+    // Everything a round reads is independent of the rest, so it is read at once (five connections of the
+    // pool) instead of one query after another: the parts of clean interventions, the dirty ones' rows, the
+    // purged bases of since start (README "Retention"), and the association's distinct persons and medians.
     const cleanIds = interventions.filter((i) => !dirtyYears.has(i.id)).map((i) => i.id);
-    const stored = await this.repository.storedParts(
-      m,
-      cleanIds,
-      periods.map((p) => p.code),
-    );
+    const ids = interventions.map((i) => i.id);
+    const [stored, dirtyFacts, bases, overcount, medians] = await Promise.all([
+      this.repository.storedParts(
+        m,
+        cleanIds,
+        periods.map((p) => p.code),
+      ),
+      this.repository.interventionFacts(m, [...dirtyYears.keys()]),
+      this.purged.sinceStartBases(m, ids),
+      this.repository.personOvercount(m, associationId, ids, periods),
+      this.repository.medianDaysEnrolled(m, ids, periods),
+    ]);
     const parts = new Map(stored.map((s) => [`${s.interventionId}/${s.periodCode}`, s]));
     const usable = (i: InterventionInfo, p: Period) => {
       if (p.year !== null && p.year < yearOf(i.startsOn)) return true; // no enrolment starts before its intervention
@@ -145,46 +148,56 @@ export class RecomputeService {
       // A part stored before results carried cell keys is recomputed from its rows like a missing one.
       return part !== undefined && part.keys !== null && (p.year !== null || part.end === today);
     };
-    const fromRows = [
-      ...dirtyYears.keys(),
-      ...cleanIds.filter((id) => periods.some((p) => !usable(byId.get(id)!, p))),
-    ];
-    const factsOf = new Map<string, ScopedFact[]>(fromRows.map((id) => [id, []]));
-    const facts = await this.repository.interventionFacts(m, fromRows);
+    // A clean intervention whose part is missing or out of date is computed from its rows instead.
+    const unusable = cleanIds.filter((id) => periods.some((p) => !usable(byId.get(id)!, p)));
+    const facts = [...dirtyFacts, ...(await this.repository.interventionFacts(m, unusable))];
+    const factsOf = new Map<string, ScopedFact[]>([...dirtyYears.keys(), ...unusable].map((id) => [id, []]));
     for (const f of facts) factsOf.get(f.interventionId)!.push(f);
     const loadedAt = Date.now();
 
-    // Retention: the purged bases of since start (README "Retention").
-    const bases = await this.purged.sinceStartBases(
-      m,
-      interventions.map((i) => i.id),
-    );
+    // An insats' cells of a period are computed once: for its own result and as its part of the association's.
+    const cells = new Map<string, { counts: PeriodCounts; keys: PeriodKeys }>();
+    const cellsOf = (id: string, p: Period) => {
+      const key = `${id}/${p.start}/${p.end}`;
+      let found = cells.get(key);
+      if (!found) {
+        const own = factsOf.get(id)!;
+        const relevant = p.year === null ? own : factsTouchingYear(own, p.year);
+        found = { counts: computePeriodCounts(relevant, p), keys: computePeriodKeys(relevant, p) };
+        cells.set(key, found);
+      }
+      return found;
+    };
     const interventionRows: ResultRow[] = [];
     for (const [id, dirty] of dirtyYears) {
       const i = byId.get(id)!;
-      const own = factsOf.get(id)!;
-      for (const year of scopeYears(i.startsOn, today))
-        if (dirty.has(year)) interventionRows.push(...yearResults('intervention', id, own, year));
-      interventionRows.push(
-        sinceStartResult('intervention', id, own, i.startsOn, today, bases.get(id)?.exitDays),
-      );
+      for (const year of scopeYears(i.startsOn, today)) {
+        if (!dirty.has(year)) continue;
+        for (const p of periodsOfYear(year)) {
+          const { counts, keys } = cellsOf(id, p);
+          interventionRows.push(resultRow('intervention', id, p, counts, keys));
+        }
+      }
+      const p = sinceStartPeriod(i.startsOn, today);
+      const { counts, keys } = cellsOf(id, p);
+      const purgedDays = bases.get(id)?.exitDays ?? [];
+      // After a purge the median is taken over the kept days of the purged exits and the rows' exits together.
+      const withMedian =
+        purgedDays.length > 0
+          ? { ...counts, medianDaysEnrolled: median([...exitDays(factsOf.get(id)!, p), ...purgedDays]) }
+          : counts;
+      interventionRows.push(resultRow('intervention', id, p, withMedian, keys));
     }
 
     const computedAt = Date.now();
-    const ids = interventions.map((i) => i.id);
-    const [overcount, medians] = await Promise.all([
-      this.repository.personOvercount(m, associationId, ids, periods),
-      this.repository.medianDaysEnrolled(m, ids, periods),
-    ]);
     const associationRows = periods.map((p) => {
       const counted: PeriodCounts[] = [];
       const keyed: PeriodKeys[] = [];
       for (const i of interventions) {
-        const own = factsOf.get(i.id);
-        if (own) {
-          const relevant = p.year === null ? own : factsTouchingYear(own, p.year);
-          counted.push(computePeriodCounts(relevant, p));
-          keyed.push(computePeriodKeys(relevant, p));
+        if (factsOf.has(i.id)) {
+          const { counts, keys } = cellsOf(i.id, p);
+          counted.push(counts);
+          keyed.push(keys);
           continue;
         }
         const part = parts.get(`${i.id}/${p.code}`);
@@ -215,6 +228,7 @@ export class RecomputeService {
 
     const summedAt = Date.now();
     await this.dataSource.transaction(async (tx) => {
+      await this.repository.commitWithoutFlushWait(tx);
       await this.repository.lockAssociation(tx, associationId);
       const now = new Map(
         (await this.repository.dirtyMarksOfAssociation(tx, associationId)).map((k) => [
@@ -304,6 +318,7 @@ export class RecomputeService {
     return this.dataSource.transaction(async (tx) => {
       // The lock is held while computing here: the rebuild writes every result, also those of keys
       // without a mark, so no recompute may write between its reading and its writing.
+      await this.repository.commitWithoutFlushWait(tx);
       await this.repository.lockAssociation(tx, associationId);
       // Marks read before the rows: any mark made after this point survives and is recomputed later.
       const marks = await this.repository.dirtyMarksOfAssociation(tx, associationId);

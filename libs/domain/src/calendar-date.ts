@@ -33,13 +33,23 @@ function assertCalendarDate(date: string): void {
     throw new RangeError(`Not a calendar date (YYYY-MM-DD): ${JSON.stringify(date)}`);
 }
 
+// The aggregation turns the same few thousand dates into days again and again (every exit, every period):
+// a lookup is far cheaper than the check and the Date arithmetic. Only valid dates are kept; bounded.
+const EPOCH_DAYS = new Map<string, number>();
+const EPOCH_DAYS_MAX = 50_000;
+
 /** Days since 1970-01-01 (negative before). */
 export function toEpochDay(date: string): number {
+  const known = EPOCH_DAYS.get(date);
+  if (known !== undefined) return known;
   assertCalendarDate(date);
   const d = new Date(0);
   // setUTCFullYear, unlike Date.UTC, does not map years 0–99 to 1900–1999.
   d.setUTCFullYear(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10)));
-  return Math.round(d.getTime() / MS_PER_DAY);
+  const day = Math.round(d.getTime() / MS_PER_DAY);
+  if (EPOCH_DAYS.size >= EPOCH_DAYS_MAX) EPOCH_DAYS.clear();
+  EPOCH_DAYS.set(date, day);
+  return day;
 }
 
 export function fromEpochDay(day: number): string {
