@@ -111,6 +111,17 @@ export class Environment {
   @Max(600_000)
   WORKER_LOCK_MS = 30_000;
 
+  /**
+   * A busy association is recomputed at most this often: the writes that arrive meanwhile are served together
+   * by its next round, so under a stream of writes the worker computes less often, each time for more. An
+   * association with nothing pending is recomputed at once on its next write. 0: round after round.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(60_000)
+  RECOMPUTE_SPACING_MS = 1000;
+
   /** How often dirty marks whose trigger was lost (Redis down, crash) are re-enqueued. */
   @Transform(toInt)
   @IsInt()

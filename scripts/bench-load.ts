@@ -291,6 +291,12 @@ async function probe(
   return { latencies, errors };
 }
 
+/** Recompute rounds recorded so far (each round records its run). */
+async function recomputeRounds(db: Client): Promise<number> {
+  return (await db.query(`SELECT count(*)::int AS n FROM aggregation_run WHERE kind = 'recompute'`)).rows[0]
+    .n;
+}
+
 async function pendingMarks(db: Client): Promise<number> {
   return (await db.query(`SELECT count(*)::int AS n FROM aggregation_dirty`)).rows[0].n;
 }
@@ -366,6 +372,7 @@ runBenchmark(async (system) => {
         const stats = new Stats();
         const runApi = new Api(base, stats);
         const cpuBefore = cpuNow(apiProcess.pid!, worker.pid!);
+        const roundsBefore = await recomputeRounds(client);
         const started = Date.now();
         const until = started + DURATION_MS;
         let maxBacklog = 0;
@@ -381,6 +388,7 @@ runBenchmark(async (system) => {
         clearInterval(sampler);
         const elapsed = (Date.now() - started) / 1000;
         const cpuAfter = cpuNow(apiProcess.pid!, worker.pid!);
+        const rounds = (await recomputeRounds(client)) - roundsBefore;
         const backlog = await pendingMarks(client);
         const drainStarted = Date.now();
         while ((await pendingMarks(client)) > 0 && Date.now() - drainStarted < 300_000) await sleep(50);
@@ -408,7 +416,8 @@ runBenchmark(async (system) => {
               : 'none'),
         );
         console.log(
-          `  backlog (dirty marks): max ${maxBacklog} during, ${backlog} at the end, drained in ${drainMs} ms`,
+          `  backlog (dirty marks): max ${maxBacklog} during, ${backlog} at the end, drained in ${drainMs} ms; ` +
+            `recompute rounds ${rounds} (${(rounds / elapsed).toFixed(1)}/s)`,
         );
         console.log(
           `  peak RSS so far: API ${peakRssMiB(apiProcess.pid!).toFixed(0)} MiB, worker ${peakRssMiB(worker.pid!).toFixed(0)} MiB`,

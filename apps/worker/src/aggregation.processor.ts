@@ -26,13 +26,18 @@ export class AggregationProcessor extends WorkerHost {
     super();
   }
 
-  /** A recompute's id is free again once it is done: marks made at its very end get their job now. */
+  /**
+   * A recompute's id is free again once it is done: marks made at its very end get their job now, or when the
+   * association's next round is due (RECOMPUTE_SPACING_MS). Until then the delayed job holds the id, so every
+   * write's trigger meanwhile is the same job.
+   */
   @OnWorkerEvent('completed')
   onCompleted(job: Job): void {
     if (job.name !== JobName.RecomputeAssociation) return;
     const { associationId } = job.data as RecomputeAssociationData;
+    const next = (job.returnvalue as { nextRoundInMs?: number } | undefined)?.nextRoundInMs ?? 0;
     this.outbox
-      .requeueIfDirty(associationId)
+      .requeueIfDirty(associationId, next)
       .catch((error: Error) =>
         this.logger.warn(`Recompute not re-enqueued (the sweep will): ${error.message}`),
       );

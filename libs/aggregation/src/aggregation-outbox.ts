@@ -46,22 +46,24 @@ export class AggregationOutbox {
   /**
    * Adds the association's recompute unless one is already waiting or running (the same job id), through the
    * one enqueue path: it fails at once while Redis is away (nothing piles up in the client's offline queue).
+   * A delayed job holds the id too: triggers before it is due are served by it.
    */
-  async enqueue(associationId: string): Promise<void> {
+  async enqueue(associationId: string, delayMs = 0): Promise<void> {
     await this.enqueuer.enqueue(QueueName.Aggregation, {
       name: JobName.RecomputeAssociation,
       data: { associationId } satisfies RecomputeAssociationData,
-      opts: { jobId: recomputeAssociationJobId(associationId) },
+      opts: { jobId: recomputeAssociationJobId(associationId), ...(delayMs > 0 ? { delay: delayMs } : {}) },
     });
   }
 
   /**
    * After a recompute job ends: a trigger that came while it ran was dropped (same job id), so marks left
-   * now are enqueued again at once instead of waiting for the sweep.
+   * now are enqueued again, at once or when the association's next round is due (`delayMs`), instead of
+   * waiting for the sweep.
    */
-  async requeueIfDirty(associationId: string): Promise<void> {
+  async requeueIfDirty(associationId: string, delayMs = 0): Promise<void> {
     if (await this.repository.hasDirtyMarks(this.dataSource.manager, associationId))
-      await this.enqueue(associationId);
+      await this.enqueue(associationId, delayMs);
   }
 
   private async associationFor(interventionId: string): Promise<string | null> {

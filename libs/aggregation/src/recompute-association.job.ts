@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { JobName, type RecomputeAssociationData } from '@app/queue/queues';
+import { AppConfig } from '@config/config.module';
 import type { JobHandler } from './job-handler';
 import { RecomputeService } from './recompute.service';
 
@@ -8,9 +9,13 @@ import { RecomputeService } from './recompute.service';
 @Injectable()
 export class RecomputeAssociationJob implements JobHandler {
   readonly name = JobName.RecomputeAssociation;
-  constructor(private readonly recompute: RecomputeService) {}
+  constructor(
+    private readonly recompute: RecomputeService,
+    private readonly config: AppConfig,
+  ) {}
 
+  /** Returns `nextRoundInMs` when marks are left before the next round is due; the processor schedules it. */
   handle(job: Job<RecomputeAssociationData>) {
-    return this.recompute.recomputeAssociation(job.data.associationId);
+    return this.recompute.recomputeAssociation(job.data.associationId, this.config.env.RECOMPUTE_SPACING_MS);
   }
 }

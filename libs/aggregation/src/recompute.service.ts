@@ -37,6 +37,8 @@ const RECOMPUTE_LOG_DAYS = 14;
 // From this many dirty (insats, year) marks on (an import, a bulk change), computing the association in
 // one SQL statement beats loading its rows into Node: 100,000 enrolments in seconds instead of minutes.
 export const SET_BASED_MIN_MARKS = 20;
+// When each association's last round started (for RECOMPUTE_SPACING_MS); bounded like any per-key memory.
+const LAST_ROUNDS_MAX = 10_000;
 
 interface Mark {
   interventionId: string;
@@ -50,6 +52,7 @@ const markKey = (interventionId: string, year: number) => `${interventionId}/${y
 @Injectable()
 export class RecomputeService {
   private readonly logger = new Logger(RecomputeService.name);
+  private readonly lastRoundAt = new Map<string, number>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -60,12 +63,21 @@ export class RecomputeService {
   /**
    * Serves every dirty mark of the association, however many writes made them: each round reads the
    * marks, computes what they ask for, and clears the marks nobody marked again meanwhile; a write that
-   * arrives during a round is served by the next. Exits at once when nothing is dirty.
+   * arrives during a round is served by the next. Exits at once when nothing is dirty. An association's
+   * rounds start at least `spacingMs` apart (in this process): one due later is not waited for here, holding
+   * a worker slot, but returned as `nextRoundInMs` for the caller to schedule.
    */
-  async recomputeAssociation(associationId: string): Promise<{ rounds: number }> {
+  async recomputeAssociation(
+    associationId: string,
+    spacingMs = 0,
+  ): Promise<{ rounds: number; nextRoundInMs?: number }> {
     for (let round = 0; round < MAX_ROUNDS; round++) {
+      const wait = (this.lastRoundAt.get(associationId) ?? -Infinity) + spacingMs - Date.now();
+      if (wait > 0) return { rounds: round, nextRoundInMs: wait };
       const marks = await this.repository.dirtyMarksOfAssociation(this.dataSource.manager, associationId);
       if (marks.length === 0) return { rounds: round };
+      if (this.lastRoundAt.size >= LAST_ROUNDS_MAX) this.lastRoundAt.clear();
+      this.lastRoundAt.set(associationId, Date.now());
       if (marks.length >= SET_BASED_MIN_MARKS) await this.recomputeSetBased(associationId);
       else await this.recomputeMarks(associationId, marks);
     }
