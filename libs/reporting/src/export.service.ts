@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { allInOrder } from '@app/http/all-in-order';
 import { badField } from '@app/http/field-errors.exception';
 import { DataSource } from 'typeorm';
 import type { AccessScope } from '@app/access/access-scope';
@@ -42,6 +43,8 @@ function slug(text: string): string {
 /** Report tables as XLSX or CSV, with the same numbers as the JSON reports (they are built from them). */
 @Injectable()
 export class ExportService {
+  private names?: Promise<Record<string, string>>;
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly reports: ReportService,
@@ -59,44 +62,13 @@ export class ExportService {
   ): Promise<ExportFile> {
     const fmt = this.format(format);
     const mask = this.flag(publication, 'publication');
-    const m = this.dataSource.manager;
-    let report: AnyReport;
-    let parts: AnyReport[];
-    if (target.type === 'intervention') {
-      report = await this.reports.interventionReport(caller, target.id, periodCode, mask);
-      parts = [report];
-    } else if (target.type === 'region') {
-      const regional = await this.combined.regionalReport(caller, target.associationIds, periodCode, mask);
-      report = regional;
-      parts = regional.associations;
-    } else {
-      report = target.interventionIds
-        ? await this.combined.setReport(
-            caller,
-            target.id,
-            target.interventionIds,
-            target.name,
-            periodCode,
-            mask,
-          )
-        : await this.reports.associationReport(caller, target.id, periodCode, mask);
-      // An insats that had not started by the end of the period has no row; the rest in one batch.
-      const started = (await this.registry.listInterventions(m, caller, { associationId: target.id })).filter(
-        (i) =>
-          (!target.interventionIds || target.interventionIds.includes(i.id)) &&
-          i.startsOn <= report.period.end,
-      );
-      parts = await this.reports.interventionReports(
-        caller,
-        target.id,
-        started.map((i) => i.id),
-        periodCode,
-        mask,
-      );
-    }
-    const names = Object.fromEntries(
-      (await this.registry.listMunicipalities(m)).map((x) => [x.code, x.name]),
-    );
+    // Reads that do not need each other run at once: under load each await of a long chain queues behind
+    // other requests. Failures still come in a fixed order, the report's first.
+    const [{ report, parts }, names, sheets] = await allInOrder([
+      this.reportWithParts(caller, target, periodCode, mask),
+      this.municipalityNames(),
+      fmt === 'xlsx' ? this.surveySheets(caller, target, periodCode, mask) : Promise.resolve([]),
+    ] as const);
     const tables = buildTables({ report, perIntervention: parts, municipalityNames: names });
     const meta = {
       scopeName: report.scope.name,
@@ -109,7 +81,7 @@ export class ExportService {
     };
     const body =
       fmt === 'xlsx'
-        ? await writeXlsx(tables, meta, await this.surveySheets(caller, target, report.period.code, mask))
+        ? await writeXlsx(tables, meta, sheets)
         : fmt === 'csv'
           ? writeCsv(tables, meta)
           : Buffer.from(JSON.stringify({ ...meta, tables }));
@@ -121,9 +93,62 @@ export class ExportService {
     };
   }
 
+  /** The report of the target, and its parts (one per insats, or per association of a region). */
+  private async reportWithParts(
+    caller: AccessScope,
+    target: ExportTarget,
+    periodCode: unknown,
+    mask: boolean,
+  ): Promise<{ report: AnyReport; parts: AnyReport[] }> {
+    if (target.type === 'intervention') {
+      const report = await this.reports.interventionReport(caller, target.id, periodCode, mask);
+      return { report, parts: [report] };
+    }
+    if (target.type === 'region') {
+      const regional = await this.combined.regionalReport(caller, target.associationIds, periodCode, mask);
+      return { report: regional, parts: regional.associations };
+    }
+    const [report, interventions] = await allInOrder([
+      target.interventionIds
+        ? this.combined.setReport(caller, target.id, target.interventionIds, target.name, periodCode, mask)
+        : this.reports.associationReport(caller, target.id, periodCode, mask),
+      this.registry.listInterventions(this.dataSource.manager, caller, { associationId: target.id }),
+    ] as const);
+    // An insats that had not started by the end of the period has no row; the rest in one batch.
+    const started = interventions.filter(
+      (i) =>
+        (!target.interventionIds || target.interventionIds.includes(i.id)) && i.startsOn <= report.period.end,
+    );
+    const parts = await this.reports.interventionReports(
+      caller,
+      target.id,
+      started.map((i) => i.id),
+      periodCode,
+      mask,
+    );
+    return { report, parts };
+  }
+
+  /**
+   * Municipality names by code: reference data, loaded into the database at start (reference-data.ts) and
+   * not changed while the process runs, so read once per process.
+   */
+  private municipalityNames(): Promise<Record<string, string>> {
+    this.names ??= this.registry.listMunicipalities(this.dataSource.manager).then(
+      (list) => Object.fromEntries(list.map((x) => [x.code, x.name])),
+      (error: unknown) => {
+        this.names = undefined; // a failed read is not kept: the next export reads again
+        throw error;
+      },
+    );
+    return this.names;
+  }
+
   /** The indicator surveys of the period's year (one insats or the association), as the published table. */
-  private async surveySheets(caller: AccessScope, target: ExportTarget, periodCode: string, mask: boolean) {
-    const year = /^\d{4}/.test(periodCode) ? Number(periodCode.slice(0, 4)) : null;
+  private async surveySheets(caller: AccessScope, target: ExportTarget, periodCode: unknown, mask: boolean) {
+    // Only the year matters here; a period code that is not valid fails the report, whose error comes first.
+    const year =
+      typeof periodCode === 'string' && /^\d{4}/.test(periodCode) ? Number(periodCode.slice(0, 4)) : null;
     if (
       year === null ||
       target.type === 'region' ||

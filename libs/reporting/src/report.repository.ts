@@ -12,20 +12,7 @@ export interface StoredResult {
 /** Reads of stored results: one row per scope and period, never a scan of raw enrolments. */
 @Injectable()
 export class ReportRepository {
-  async result(
-    m: EntityManager,
-    scopeType: 'intervention' | 'association',
-    scopeId: string,
-    periodCode: string,
-  ): Promise<StoredResult | null> {
-    const rows = await m.query(
-      `SELECT counts, computed_at FROM period_result WHERE scope_type = $1 AND scope_id = $2 AND period_code = $3`,
-      [scopeType, scopeId, periodCode],
-    );
-    return rows[0] ? { counts: expandCounts(rows[0].counts), computedAt: rows[0].computed_at } : null;
-  }
-
-  /** Several stored results in one query (an export's per-intervention sheets), by `${scopeId}/${periodCode}`. */
+  /** Stored results in one query (a report's period and the year before, an export's sheets), by `${scopeId}/${periodCode}`. */
   async results(
     m: EntityManager,
     scopeType: 'intervention' | 'association',

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import type { AccessScope } from '@app/access/access-scope';
 import { allows } from '@app/access/policy';
 import { emptyPeriodCounts, previousYearPeriod, type Period } from '@app/domain';
+import { allInOrder } from '@app/http/all-in-order';
 import { badField } from '@app/http/field-errors.exception';
 import { InterventionAccess } from '@app/registry/intervention-access';
 import { RegistryRepository } from '@app/registry/registry.repository';
@@ -92,8 +93,11 @@ export class ReportService {
   /** An association as a report scope, checked against the caller's scope: its insatser and its k. */
   private async associationScope(caller: AccessScope, associationId: string): Promise<ReportScope> {
     const m = this.dataSource.manager;
-    const association = await this.access.requireAssociation(m, caller, associationId);
-    const interventions = await this.registry.listInterventions(m, caller, { associationId });
+    // Both scoped to the caller; read at once, the association's check failing first.
+    const [association, interventions] = await allInOrder([
+      this.access.requireAssociation(m, caller, associationId),
+      this.registry.listInterventions(m, caller, { associationId }),
+    ] as const);
     if (interventions.length === 0) throw badField('period', 'the association has no interventions yet');
     return {
       type: 'association',
@@ -256,18 +260,23 @@ export class ReportService {
       scope.type === 'intervention' ? { interventionId: scope.id } : { associationId: scope.id };
     // Pending marks first (see interventionReports): then "fresh" can never label stale results.
     const pending = await this.reports.pending(m, scopeFilter, period.year);
-    const [stored, goals, previousStored] = await Promise.all([
-      this.reports.result(m, scope.type, scope.id, period.code),
+    const codes = [period.code, ...(previous ? [previous.code] : [])];
+    const [stored, goals] = await Promise.all([
+      this.reports.results(
+        m,
+        scope.type,
+        codes.map((periodCode) => ({ scopeId: scope.id, periodCode })),
+      ),
       period.year === null ? null : this.reports.goals(m, scope.interventionIds, period.year),
-      previous ? this.reports.result(m, scope.type, scope.id, previous.code) : null,
     ]);
+    const of = (code: string) => stored.get(`${scope.id}/${code}`) ?? null;
     return this.assemble(
       scope,
       period,
-      stored,
+      of(period.code),
       pending,
       goals,
-      previous && { period: previous, stored: previousStored },
+      previous && { period: previous, stored: of(previous.code) },
     );
   }
 
