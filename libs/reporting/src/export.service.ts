@@ -8,6 +8,7 @@ import { SurveyReportService } from '@app/surveys/survey-report.service';
 import { surveySheet } from '@app/surveys/survey-sheet';
 import { CombinedReportService } from './combined-report.service';
 import { writeCsv, writeXlsx } from './report-export';
+import { periodEndOf } from './report-period';
 import { ReportService } from './report.service';
 import { buildTables, type AnyReport } from './report-tables';
 
@@ -108,25 +109,41 @@ export class ExportService {
       const regional = await this.combined.regionalReport(caller, target.associationIds, periodCode, mask);
       return { report: regional, parts: regional.associations };
     }
-    const [report, interventions] = await allInOrder([
+    const [report, parts] = await allInOrder([
       target.interventionIds
         ? this.combined.setReport(caller, target.id, target.interventionIds, target.name, periodCode, mask)
         : this.reports.associationReport(caller, target.id, periodCode, mask),
-      this.registry.listInterventions(this.dataSource.manager, caller, { associationId: target.id }),
+      this.startedInterventionReports(caller, target, periodCode, mask),
     ] as const);
-    // An insats that had not started by the end of the period has no row; the rest in one batch.
+    return { report, parts };
+  }
+
+  /**
+   * The reports of the association's insatser (or the chosen ones) that had started by the end of the period,
+   * in one batch; an insats that had not has no row. A period code that is not valid gives none here: the
+   * report beside it refuses the code, and its error comes first.
+   */
+  private async startedInterventionReports(
+    caller: AccessScope,
+    target: { id: string; interventionIds?: string[] },
+    periodCode: unknown,
+    mask: boolean,
+  ): Promise<AnyReport[]> {
+    const end = periodEndOf(periodCode);
+    if (end === null) return [];
+    const interventions = await this.registry.listInterventions(this.dataSource.manager, caller, {
+      associationId: target.id,
+    });
     const started = interventions.filter(
-      (i) =>
-        (!target.interventionIds || target.interventionIds.includes(i.id)) && i.startsOn <= report.period.end,
+      (i) => (!target.interventionIds || target.interventionIds.includes(i.id)) && i.startsOn <= end,
     );
-    const parts = await this.reports.interventionReports(
+    return this.reports.interventionReports(
       caller,
       target.id,
       started.map((i) => i.id),
       periodCode,
       mask,
     );
-    return { report, parts };
   }
 
   /**

@@ -16,3 +16,14 @@ export function periodFor(code: unknown, scopeStart: string): Period {
   if (period.end < scopeStart) throw badField('period', `ends before the scope started (${scopeStart})`);
   return period;
 }
+
+/** The last day of a period code whatever the scope (since start ends today); null for a code that is not valid. */
+export function periodEndOf(code: unknown): string | null {
+  if (typeof code !== 'string') return null;
+  try {
+    return parsePeriod(code, { sinceStart: '0001-01-01', today: todayInStockholm() }).end;
+  } catch (error) {
+    if (error instanceof PeriodCodeError) return null;
+    throw error;
+  }
+}

@@ -204,8 +204,10 @@ export class ReportService {
   ): Promise<(ReportBody | MaskedReportBody)[]> {
     const audience = audienceOf(caller, mask);
     const m = this.dataSource.manager;
-    const association = await this.access.requireAssociation(m, caller, associationId);
-    const inScope = await this.registry.listInterventions(m, caller, { associationId });
+    const [association, inScope] = await allInOrder([
+      this.access.requireAssociation(m, caller, associationId),
+      this.registry.listInterventions(m, caller, { associationId }),
+    ] as const);
     const chosen = inScope.filter((i) => !interventionIds || interventionIds.includes(i.id));
     const planned = chosen.map((i) => {
       const scope: ReportScope = {
