@@ -7,10 +7,11 @@ import { RegistryRepository } from '@app/registry/registry.repository';
 import { SurveyReportService } from '@app/surveys/survey-report.service';
 import { surveySheet } from '@app/surveys/survey-sheet';
 import { CombinedReportService } from './combined-report.service';
-import { writeCsv, writeXlsx } from './report-export';
+import { writeCsv } from './report-export';
 import { periodEndOf } from './report-period';
 import { ReportService } from './report.service';
 import { buildTables, type AnyReport } from './report-tables';
+import { XlsxWriter } from './xlsx-writer';
 
 /** What to export: one intervention, an association (or a chosen set of its interventions), or a region. */
 export type ExportTarget =
@@ -52,6 +53,7 @@ export class ExportService {
     private readonly combined: CombinedReportService,
     private readonly registry: RegistryRepository,
     private readonly surveys: SurveyReportService,
+    private readonly xlsx: XlsxWriter,
   ) {}
 
   async export(
@@ -82,7 +84,7 @@ export class ExportService {
     };
     const body =
       fmt === 'xlsx'
-        ? await writeXlsx(tables, meta, sheets)
+        ? await this.xlsx.write(tables, meta, sheets)
         : fmt === 'csv'
           ? writeCsv(tables, meta)
           : Buffer.from(JSON.stringify({ ...meta, tables }));

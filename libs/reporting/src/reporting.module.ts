@@ -16,6 +16,7 @@ import { ReportService } from './report.service';
 import { AggregationController, ReportsController } from './reports.controller';
 import { SetFiguresService } from './set-figures.service';
 import { SweepExportsJob } from './sweep-exports.job';
+import { XlsxWriter } from './xlsx-writer';
 
 @Module({
   imports: [RegistryModule, AggregationModule, SurveyReadModule],
@@ -33,6 +34,8 @@ import { SweepExportsJob } from './sweep-exports.job';
     MaskedReportService,
     SetFiguresService,
     SweepExportsJob,
+    // A factory: its one constructor argument (the worker script) is not something Nest injects.
+    { provide: XlsxWriter, useFactory: () => new XlsxWriter() },
   ],
   exports: [
     ExportReportJob,
