@@ -48,6 +48,8 @@ export async function createBenchDatabase(): Promise<BenchDatabase> {
 export const WORKER_NODE_FLAGS = ['--max-old-space-size=256'];
 /** Node flags of the API in production (`npm run start:api`, docker-compose.yml, Dockerfile). */
 export const API_NODE_FLAGS = ['--max-old-space-size=192'];
+/** Environment both processes get in production (npm scripts, Dockerfile): two glibc malloc arenas. */
+const PRODUCTION_ENV = { MALLOC_ARENA_MAX: '2' };
 
 /** Runs a built entrypoint (dist/...) as its own process. */
 export function runBuilt(
@@ -58,15 +60,24 @@ export function runBuilt(
 ): ChildProcess {
   return spawn(process.execPath, [...nodeFlags, path.join(ROOT, 'dist', entry), ...args], {
     cwd: ROOT,
-    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+    env: { ...process.env, ...PRODUCTION_ENV, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', process.env.BENCH_WORKER_LOG_LEVEL ? 'inherit' : 'ignore', 'inherit'],
   });
 }
 
 /** Peak resident memory of a live process in MiB (VmHWM), read from /proc. */
 export function peakRssMiB(pid: number): number {
+  return statusMiB(pid, 'VmHWM');
+}
+
+/** Resident memory of a live process now, in MiB (VmRSS). */
+export function rssMiB(pid: number): number {
+  return statusMiB(pid, 'VmRSS');
+}
+
+function statusMiB(pid: number, field: 'VmHWM' | 'VmRSS'): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kib = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? NaN);
+  const kib = Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? NaN);
   return kib / 1024;
 }
 

@@ -19,6 +19,7 @@ import {
   machine,
   peakRssMiB,
   percentile,
+  rssMiB,
   runBenchmark,
   seconds,
 } from './bench-lib';
@@ -376,12 +377,16 @@ runBenchmark(async (system) => {
         const started = Date.now();
         const until = started + DURATION_MS;
         let maxBacklog = 0;
+        // The level's own peak memory (the peak so far also holds the setup: users, logins, the rebuild).
+        const levelRss = { api: 0, worker: 0 };
         const sampler = setInterval(() => {
           pendingMarks(client).then(
             (n) => (maxBacklog = Math.max(maxBacklog, n)),
             () => undefined,
           );
-        }, 1000);
+          levelRss.api = Math.max(levelRss.api, rssMiB(apiProcess.pid!));
+          levelRss.worker = Math.max(levelRss.worker, rssMiB(worker.pid!));
+        }, 250);
         const probes = probeInterventions.map((id) => probe(new Api(base, new Stats()), p, admin, id, until));
         await Promise.all(byLevel(level).map((u) => virtualUser(runApi, stats, p, u, thinkMs, until)));
         const probeResults = await Promise.all(probes);
@@ -420,7 +425,8 @@ runBenchmark(async (system) => {
             `recompute rounds ${rounds} (${(rounds / elapsed).toFixed(1)}/s)`,
         );
         console.log(
-          `  peak RSS so far: API ${peakRssMiB(apiProcess.pid!).toFixed(0)} MiB, worker ${peakRssMiB(worker.pid!).toFixed(0)} MiB`,
+          `  RSS during the level (sampled every 250 ms): API ${levelRss.api.toFixed(0)} MiB, worker ${levelRss.worker.toFixed(0)} MiB; ` +
+            `peak so far (VmHWM): API ${peakRssMiB(apiProcess.pid!).toFixed(0)} MiB, worker ${peakRssMiB(worker.pid!).toFixed(0)} MiB`,
         );
         const used = cpuUsed(cpuBefore, cpuAfter);
         const share = (k: keyof typeof used) => `${((100 * used[k]) / elapsed).toFixed(0)} %`;
