@@ -356,7 +356,14 @@ export class AggregationRepository {
                                AND x."scopeId" = CASE x."scopeType" WHEN 'intervention' THEN pi.id ELSE pi.association_id END)
          ON CONFLICT (scope_type, scope_id, period_code) DO UPDATE SET year = EXCLUDED.year,
            period_start = EXCLUDED.period_start, period_end = EXCLUDED.period_end, counts = EXCLUDED.counts,
-           keys = EXCLUDED.keys, computed_at = EXCLUDED.computed_at`,
+           keys = EXCLUDED.keys, computed_at = EXCLUDED.computed_at
+          -- A round recomputes every period of a dirty year, most of them unchanged by one write: those keep
+          -- their row (no new row version, no compression, no WAL) and their version (masked bodies cached for
+          -- it stay valid). Their figures were right when computed and still are.
+          WHERE (period_result.year, period_result.period_start, period_result.period_end, period_result.counts,
+                 period_result.keys)
+                IS DISTINCT FROM (EXCLUDED.year, EXCLUDED.period_start, EXCLUDED.period_end, EXCLUDED.counts,
+                                  EXCLUDED.keys)`,
         [JSON.stringify(rows.slice(i, i + BATCH))],
       );
     }
