@@ -112,9 +112,10 @@ export class Environment {
   WORKER_LOCK_MS = 30_000;
 
   /**
-   * A busy association is recomputed at most this often: the writes that arrive meanwhile are served together
-   * by its next round, so under a stream of writes the worker computes less often, each time for more. An
-   * association with nothing pending is recomputed at once on its next write. 0: round after round.
+   * When writes arrive during an association's recompute (a stream of writes), its next round starts this long
+   * after that one started: the writes meanwhile are served together, so the worker computes less often, each
+   * time for more. After a round that ended with nothing left, the next write is recomputed at once. 0: round
+   * after round.
    */
   @Transform(toInt)
   @IsInt()

@@ -37,8 +37,8 @@ const RECOMPUTE_LOG_DAYS = 14;
 // From this many dirty (insats, year) marks on (an import, a bulk change), computing the association in
 // one SQL statement beats loading its rows into Node: 100,000 enrolments in seconds instead of minutes.
 export const SET_BASED_MIN_MARKS = 20;
-// When each association's last round started (for RECOMPUTE_SPACING_MS); bounded like any per-key memory.
-const LAST_ROUNDS_MAX = 10_000;
+// When each association's last round with writes arriving during it started (RECOMPUTE_SPACING_MS); bounded.
+const BUSY_ROUNDS_MAX = 10_000;
 
 interface Mark {
   interventionId: string;
@@ -52,7 +52,7 @@ const markKey = (interventionId: string, year: number) => `${interventionId}/${y
 @Injectable()
 export class RecomputeService {
   private readonly logger = new Logger(RecomputeService.name);
-  private readonly lastRoundAt = new Map<string, number>();
+  private readonly busyRoundAt = new Map<string, number>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -63,23 +63,30 @@ export class RecomputeService {
   /**
    * Serves every dirty mark of the association, however many writes made them: each round reads the
    * marks, computes what they ask for, and clears the marks nobody marked again meanwhile; a write that
-   * arrives during a round is served by the next. Exits at once when nothing is dirty. An association's
-   * rounds start at least `spacingMs` apart (in this process): one due later is not waited for here, holding
-   * a worker slot, but returned as `nextRoundInMs` for the caller to schedule.
+   * arrives during a round is served by the next. Exits at once when nothing is dirty.
+   *
+   * A round during which writes arrived (marks are left when it ends) shows a stream of writes: the next round
+   * then starts `spacingMs` after it started (in this process), so each round serves that much of the stream.
+   * It is not waited for here, holding a worker slot, but returned as `nextRoundInMs` for the caller to
+   * schedule. A round that ends with nothing left keeps no spacing: the next write is recomputed at once.
    */
   async recomputeAssociation(
     associationId: string,
     spacingMs = 0,
   ): Promise<{ rounds: number; nextRoundInMs?: number }> {
+    const m = this.dataSource.manager;
     for (let round = 0; round < MAX_ROUNDS; round++) {
-      const wait = (this.lastRoundAt.get(associationId) ?? -Infinity) + spacingMs - Date.now();
+      const wait = (this.busyRoundAt.get(associationId) ?? -Infinity) + spacingMs - Date.now();
       if (wait > 0) return { rounds: round, nextRoundInMs: wait };
-      const marks = await this.repository.dirtyMarksOfAssociation(this.dataSource.manager, associationId);
+      const marks = await this.repository.dirtyMarksOfAssociation(m, associationId);
       if (marks.length === 0) return { rounds: round };
-      if (this.lastRoundAt.size >= LAST_ROUNDS_MAX) this.lastRoundAt.clear();
-      this.lastRoundAt.set(associationId, Date.now());
+      const startedAt = Date.now();
       if (marks.length >= SET_BASED_MIN_MARKS) await this.recomputeSetBased(associationId);
       else await this.recomputeMarks(associationId, marks);
+      if (await this.repository.hasDirtyMarks(m, associationId)) {
+        if (this.busyRoundAt.size >= BUSY_ROUNDS_MAX) this.busyRoundAt.clear();
+        this.busyRoundAt.set(associationId, startedAt);
+      } else this.busyRoundAt.delete(associationId);
     }
     return { rounds: MAX_ROUNDS };
   }
