@@ -23,6 +23,8 @@ const DEFAULT_DISCLOSURE_THRESHOLD = 3;
 /** Use cases for the association's register: associations, members, interventions and their goals. */
 @Injectable()
 export class RegistryService {
+  private municipalities?: Promise<MunicipalityView[]>;
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly registry: RegistryRepository,
@@ -105,8 +107,18 @@ export class RegistryService {
     return this.registry.listMemberOrganisations(m, associationId);
   }
 
-  listMunicipalities(): Promise<MunicipalityView[]> {
-    return this.registry.listMunicipalities(this.dataSource.manager);
+  /**
+   * Municipalities are reference data, loaded into the database at start (reference-data.ts) and not changed
+   * while the process runs: read once per process. A failed read is not kept; each caller gets its own array.
+   */
+  async listMunicipalities(): Promise<MunicipalityView[]> {
+    this.municipalities ??= this.registry
+      .listMunicipalities(this.dataSource.manager)
+      .catch((error: unknown) => {
+        this.municipalities = undefined;
+        throw error;
+      });
+    return [...(await this.municipalities)];
   }
 
   createIntervention(actor: AccessScope, dto: CreateInterventionDto): Promise<InterventionView> {

@@ -4,6 +4,7 @@ import { badField } from '@app/http/field-errors.exception';
 import { DataSource } from 'typeorm';
 import type { AccessScope } from '@app/access/access-scope';
 import { RegistryRepository } from '@app/registry/registry.repository';
+import { RegistryService } from '@app/registry/registry.service';
 import { SurveyReportService } from '@app/surveys/survey-report.service';
 import { surveySheet } from '@app/surveys/survey-sheet';
 import { CombinedReportService } from './combined-report.service';
@@ -45,13 +46,12 @@ function slug(text: string): string {
 /** Report tables as XLSX or CSV, with the same numbers as the JSON reports (they are built from them). */
 @Injectable()
 export class ExportService {
-  private names?: Promise<Record<string, string>>;
-
   constructor(
     private readonly dataSource: DataSource,
     private readonly reports: ReportService,
     private readonly combined: CombinedReportService,
     private readonly registry: RegistryRepository,
+    private readonly registryService: RegistryService,
     private readonly surveys: SurveyReportService,
     private readonly xlsx: XlsxWriter,
   ) {}
@@ -69,7 +69,9 @@ export class ExportService {
     // other requests. Failures still come in a fixed order, the report's first.
     const [{ report, parts }, names, sheets] = await allInOrder([
       this.reportWithParts(caller, target, periodCode, mask),
-      this.municipalityNames(),
+      this.registryService
+        .listMunicipalities()
+        .then((list) => Object.fromEntries(list.map((x) => [x.code, x.name]))),
       fmt === 'xlsx' ? this.surveySheets(caller, target, periodCode, mask) : Promise.resolve([]),
     ] as const);
     const tables = buildTables({ report, perIntervention: parts, municipalityNames: names });
@@ -146,21 +148,6 @@ export class ExportService {
       periodCode,
       mask,
     );
-  }
-
-  /**
-   * Municipality names by code: reference data, loaded into the database at start (reference-data.ts) and
-   * not changed while the process runs, so read once per process.
-   */
-  private municipalityNames(): Promise<Record<string, string>> {
-    this.names ??= this.registry.listMunicipalities(this.dataSource.manager).then(
-      (list) => Object.fromEntries(list.map((x) => [x.code, x.name])),
-      (error: unknown) => {
-        this.names = undefined; // a failed read is not kept: the next export reads again
-        throw error;
-      },
-    );
-    return this.names;
   }
 
   /** The indicator surveys of the period's year (one insats or the association), as the published table. */
