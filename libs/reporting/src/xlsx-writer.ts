@@ -31,10 +31,15 @@ export class XlsxWriter implements OnModuleDestroy {
   private nextId = 1;
   private idleTimer?: NodeJS.Timeout;
 
-  constructor(private readonly workerFile: string = XLSX_WORKER_FILE) {}
+  /** Whether the compiled worker script exists: looked up once, not on every export. */
+  private readonly threaded: boolean;
+
+  constructor(private readonly workerFile: string = XLSX_WORKER_FILE) {
+    this.threaded = existsSync(workerFile);
+  }
 
   write(tables: Table[], meta: ExportMeta, extraSheets: ExtraSheet[] = []): Promise<Buffer> {
-    if (!existsSync(this.workerFile)) return writeXlsx(tables, meta, extraSheets);
+    if (!this.threaded) return writeXlsx(tables, meta, extraSheets);
     const worker = this.thread();
     const id = this.nextId++;
     clearTimeout(this.idleTimer);
