@@ -75,18 +75,25 @@ export class RecomputeService {
     spacingMs = 0,
   ): Promise<{ rounds: number; nextRoundInMs?: number }> {
     const m = this.dataSource.manager;
+    const dueIn = () => (this.busyRoundAt.get(associationId) ?? -Infinity) + spacingMs - Date.now();
+    const wait = dueIn();
+    if (wait > 0) return { rounds: 0, nextRoundInMs: wait };
+    // The marks read after a round (what arrived during it) are the next round's: one read per round.
+    let marks = await this.repository.dirtyMarksOfAssociation(m, associationId);
     for (let round = 0; round < MAX_ROUNDS; round++) {
-      const wait = (this.busyRoundAt.get(associationId) ?? -Infinity) + spacingMs - Date.now();
-      if (wait > 0) return { rounds: round, nextRoundInMs: wait };
-      const marks = await this.repository.dirtyMarksOfAssociation(m, associationId);
       if (marks.length === 0) return { rounds: round };
       const startedAt = Date.now();
       if (marks.length >= SET_BASED_MIN_MARKS) await this.recomputeSetBased(associationId);
       else await this.recomputeMarks(associationId, marks);
-      if (await this.repository.hasDirtyMarks(m, associationId)) {
-        if (this.busyRoundAt.size >= BUSY_ROUNDS_MAX) this.busyRoundAt.clear();
-        this.busyRoundAt.set(associationId, startedAt);
-      } else this.busyRoundAt.delete(associationId);
+      marks = await this.repository.dirtyMarksOfAssociation(m, associationId);
+      if (marks.length === 0) {
+        this.busyRoundAt.delete(associationId);
+        return { rounds: round + 1 };
+      }
+      if (this.busyRoundAt.size >= BUSY_ROUNDS_MAX) this.busyRoundAt.clear();
+      this.busyRoundAt.set(associationId, startedAt);
+      const next = dueIn();
+      if (next > 0) return { rounds: round + 1, nextRoundInMs: next };
     }
     return { rounds: MAX_ROUNDS };
   }
