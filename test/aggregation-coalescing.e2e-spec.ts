@@ -104,15 +104,18 @@ describe('coalesced recomputes', () => {
       await worker.close();
     });
 
-    it('serves two writes that arrive while a recompute runs with exactly one more recompute', async () => {
-      const associationId = (await f.association()).id;
-      const a = (await f.intervention(associationId)).id;
-      const b = (await f.intervention(associationId)).id;
-      // The recompute loads without a lock and takes the association's lock only to write: holding that
-      // lock here keeps the first recompute running (computed, waiting to write) while two writes arrive.
+    /**
+     * The recompute loads without a lock and takes the association's lock only to write: holding that lock
+     * keeps the round that `first` starts running (computed, waiting to write) while `meanwhile` writes.
+     */
+    async function whileFirstRoundWaitsToWrite(
+      associationId: string,
+      first: () => Promise<unknown>,
+      meanwhile: () => Promise<unknown>,
+    ): Promise<void> {
       await lock.query(`SELECT pg_advisory_lock(727003, hashtext($1))`, [associationId]);
       try {
-        await f.enrol(f.adminToken, a, { startedOn: '2024-03-01' });
+        await first();
         await eventually(
           () =>
             t.db.query(
@@ -121,11 +124,24 @@ describe('coalesced recomputes', () => {
             ),
           (rows) => rows[0].n > 0,
         );
-        await f.enrol(f.adminToken, a, { startedOn: '2024-04-01', gender: 'man' });
-        await f.enrol(f.adminToken, b, { startedOn: '2024-05-01' });
+        await meanwhile();
       } finally {
         await lock.query(`SELECT pg_advisory_unlock(727003, hashtext($1))`, [associationId]);
       }
+    }
+
+    it('serves two writes that arrive while a recompute runs with exactly one more recompute', async () => {
+      const associationId = (await f.association()).id;
+      const a = (await f.intervention(associationId)).id;
+      const b = (await f.intervention(associationId)).id;
+      await whileFirstRoundWaitsToWrite(
+        associationId,
+        () => f.enrol(f.adminToken, a, { startedOn: '2024-03-01' }),
+        async () => {
+          await f.enrol(f.adminToken, a, { startedOn: '2024-04-01', gender: 'man' });
+          await f.enrol(f.adminToken, b, { startedOn: '2024-05-01' });
+        },
+      );
       await eventually(
         () => marksOf([associationId]),
         (n) => n === 0,
@@ -158,22 +174,12 @@ describe('coalesced recomputes', () => {
       expect(process.env.RECOMPUTE_SPACING_MS).toBeUndefined();
       const associationId = (await f.association()).id;
       const a = (await f.intervention(associationId)).id;
-      // As above: the first round waits to write while a second write arrives, so it ends with a mark left.
-      await lock.query(`SELECT pg_advisory_lock(727003, hashtext($1))`, [associationId]);
-      try {
-        await f.enrol(f.adminToken, a, { startedOn: '2024-03-01' });
-        await eventually(
-          () =>
-            t.db.query(
-              `SELECT count(*)::int AS n FROM pg_stat_activity
-                WHERE wait_event_type = 'Lock' AND wait_event = 'advisory' AND query LIKE '%pg_advisory_xact_lock%'`,
-            ),
-          (rows) => rows[0].n > 0,
-        );
-        await f.enrol(f.adminToken, a, { startedOn: '2024-04-01', gender: 'man' });
-      } finally {
-        await lock.query(`SELECT pg_advisory_unlock(727003, hashtext($1))`, [associationId]);
-      }
+      // A second write arrives while the first round waits to write, so that round ends with a mark left.
+      await whileFirstRoundWaitsToWrite(
+        associationId,
+        () => f.enrol(f.adminToken, a, { startedOn: '2024-03-01' }),
+        () => f.enrol(f.adminToken, a, { startedOn: '2024-04-01', gender: 'man' }),
+      );
       await eventually(
         () => marksOf([associationId]),
         (n) => n === 0,
