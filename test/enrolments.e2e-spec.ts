@@ -105,6 +105,20 @@ describe('enrolments and exits', () => {
         .expect(200);
       expect(res.body).toMatchObject({ page: 2, pageSize: 2, total: 3 });
       expect(res.body.items).toHaveLength(1);
+      // A page past the end still tells how many there are; an insats without enrolments answers 0.
+      const past = await t
+        .http()
+        .get(`/api/v1/interventions/${other}/enrolments?page=3&pageSize=2`)
+        .set(bearer(f.adminToken))
+        .expect(200);
+      expect(past.body).toMatchObject({ items: [], page: 3, pageSize: 2, total: 3 });
+      const empty = (await f.intervention(associationId)).id;
+      const none = await t
+        .http()
+        .get(`/api/v1/interventions/${empty}/enrolments`)
+        .set(bearer(f.adminToken))
+        .expect(200);
+      expect(none.body).toMatchObject({ items: [], page: 1, total: 0 });
     });
 
     it('corrects fields with PATCH and can reopen a wrongly exited enrolment', async () => {
@@ -403,12 +417,41 @@ describe('enrolments and exits', () => {
         .send({ exitedOn: '2024-03-01', exitReason: 'work' })
         .expect(200);
       await post(validEnrolment({ participantCode: code, startedOn: '2024-06-01' })).expect(201);
-      await t
+      const res = await t
         .http()
         .patch(`/api/v1/enrolments/${first.body.id}`)
         .set(bearer(coordinator.token))
         .send({ exitedOn: null, exitReason: null })
         .expect(409);
+      expect(res.body.details).toEqual([expect.objectContaining({ field: 'exitedOn' })]);
+      expect(await enrolmentsOfCode(code)).toBe(2);
+    });
+
+    it('refuses to move an enrolment to a participant with an open one (409 on participantCode)', async () => {
+      const taken = unique('TAKEN');
+      await post(validEnrolment({ participantCode: taken })).expect(201);
+      const other = await post(validEnrolment({ participantCode: unique('MOVE') })).expect(201);
+      const res = await t
+        .http()
+        .patch(`/api/v1/enrolments/${other.body.id}`)
+        .set(bearer(coordinator.token))
+        .send({ participantCode: taken })
+        .expect(409);
+      expect(res.body.details).toEqual([expect.objectContaining({ field: 'participantCode' })]);
+      expect(await enrolmentsOfCode(taken)).toBe(1);
+    });
+
+    it('registers one of two simultaneous enrolments of a new participant and answers 409 to the other', async () => {
+      const code = unique('RACE');
+      const answers = await Promise.all([
+        post(validEnrolment({ participantCode: code })),
+        post(validEnrolment({ participantCode: code })),
+      ]);
+      expect(answers.map((r) => r.status).sort()).toEqual([201, 409]);
+      expect(answers.find((r) => r.status === 409)!.body.details).toEqual([
+        expect.objectContaining({ field: 'participantCode' }),
+      ]);
+      expect(await enrolmentsOfCode(code)).toBe(1);
     });
   });
 

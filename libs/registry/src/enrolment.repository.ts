@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { QueryFailedError, type EntityManager } from 'typeorm';
 import { interventionInScope, type AccessScope } from '@app/access/access-scope';
 import {
   exitCategoryOf,
@@ -38,14 +38,39 @@ export type EnrolmentFields = Omit<
   'id' | 'interventionId' | 'associationId' | 'participantCode' | 'createdAt' | 'updatedAt'
 >;
 
+/** An enrolment's own columns as read, in SELECT and in RETURNING (`e` is the enrolment). */
+const COLUMNS = `e.id, e.intervention_id, e.participant_id, e.started_on::text AS started_on, e.referring_party,
+         e.gender, e.age_band, e.municipality_code::text AS municipality, e.education_level,
+         e.income_support_at_start, e.exited_on::text AS exited_on, e.exit_reason, e.income_support_at_exit,
+         e.created_at, e.updated_at`;
+
 const SELECT = `
-  SELECT e.id, e.intervention_id, i.association_id, e.participant_id, p.code AS participant_code,
-         e.started_on::text AS started_on, e.referring_party, e.gender, e.age_band, e.municipality_code::text AS municipality,
-         e.education_level, e.income_support_at_start, e.exited_on::text AS exited_on, e.exit_reason,
-         e.income_support_at_exit, e.created_at, e.updated_at
+  SELECT ${COLUMNS}, i.association_id, p.code AS participant_code
     FROM enrolment e
     JOIN intervention i ON i.id = e.intervention_id
     JOIN participant p ON p.id = e.participant_id`;
+
+/** The partial unique index that allows one open enrolment per participant and insats. */
+const ONE_OPEN = 'enrolment_one_open_per_participant';
+
+/** A participant who already has an open enrolment in the insats (the unique index answers, race-free). */
+export class OpenEnrolmentExists extends Error {
+  constructor() {
+    super('the participant already has an open enrolment in this intervention');
+  }
+}
+
+/** Runs a write; a violation of the one-open-enrolment index becomes OpenEnrolmentExists. */
+async function oneOpen<T>(write: Promise<T>): Promise<T> {
+  try {
+    return await write;
+  } catch (error) {
+    const pg =
+      error instanceof QueryFailedError ? (error.driverError as { code?: string; constraint?: string }) : {};
+    if (pg.code === '23505' && pg.constraint === ONE_OPEN) throw new OpenEnrolmentExists();
+    throw error;
+  }
+}
 
 function toRecord(r: Record<string, unknown>): EnrolmentRecord {
   return {
@@ -114,6 +139,10 @@ export class EnrolmentRepository {
     return (await m.query(`SELECT 1 FROM enrolment WHERE id = $1 AND removed_at IS NULL`, [id])).length > 0;
   }
 
+  /**
+   * A page of an insats' enrolments in the caller's scope, and how many match in all. One query: the total
+   * comes with every row (a window count over the rows that match); only a page past the end counts apart.
+   */
   async list(
     m: EntityManager,
     scope: AccessScope,
@@ -132,26 +161,28 @@ export class EnrolmentRepository {
       );
     }
     const condition = where.join(' AND ');
-    // The intervention is one row (its id is given); the count needs no participant at all.
-    const [{ total }] = await m.query(
-      `SELECT count(*)::int AS total FROM enrolment e JOIN intervention i ON i.id = e.intervention_id WHERE ${condition}`,
-      params,
-    );
-    params.push(filter.pageSize, (filter.page - 1) * filter.pageSize);
+    const countParams = [...params];
+    const offset = (filter.page - 1) * filter.pageSize;
+    params.push(filter.pageSize, offset);
     // Each code is looked up by primary key for this intervention's rows only (a subquery in the select
     // list is not turned into a join), instead of hash-joining every participant of the association.
-    const rows = await m.query(
-      `SELECT e.id, e.intervention_id, i.association_id, e.participant_id,
+    const rows: Record<string, unknown>[] = await m.query(
+      `SELECT ${COLUMNS}, i.association_id,
               (SELECT p.code FROM participant p WHERE p.id = e.participant_id) AS participant_code,
-              e.started_on::text AS started_on, e.referring_party, e.gender, e.age_band,
-              e.municipality_code::text AS municipality, e.education_level, e.income_support_at_start,
-              e.exited_on::text AS exited_on, e.exit_reason, e.income_support_at_exit, e.created_at, e.updated_at
+              (count(*) OVER ())::int AS total
          FROM enrolment e JOIN intervention i ON i.id = e.intervention_id
         WHERE ${condition} ORDER BY e.started_on DESC, participant_code, e.id
         LIMIT $${params.length - 1} OFFSET $${params.length}`,
       params,
     );
-    return { items: rows.map(toRecord), total };
+    if (rows.length > 0 || offset === 0)
+      return { items: rows.map(toRecord), total: (rows[0]?.total as number | undefined) ?? 0 };
+    // The intervention is one row (its id is given); the count needs no participant at all.
+    const [{ total }] = await m.query(
+      `SELECT count(*)::int AS total FROM enrolment e JOIN intervention i ON i.id = e.intervention_id WHERE ${condition}`,
+      countParams,
+    );
+    return { items: [], total };
   }
 
   /** The participant's id for this pseudonymous code in the association, created on first use. */
@@ -164,48 +195,64 @@ export class EnrolmentRepository {
     return rows[0].id;
   }
 
-  async hasOpenEnrolment(
+  /**
+   * Registers an enrolment of the participant with this pseudonymous code, who is created on first use, in one
+   * statement. Throws OpenEnrolmentExists if the participant already has an open enrolment in the insats.
+   */
+  async insert(
     m: EntityManager,
-    interventionId: string,
-    participantId: string,
-    exceptId?: string,
-  ): Promise<boolean> {
-    const rows = await m.query(
-      `SELECT 1 FROM enrolment WHERE intervention_id = $1 AND participant_id = $2 AND exited_on IS NULL
-          AND removed_at IS NULL AND id IS DISTINCT FROM $3`,
-      [interventionId, participantId, exceptId ?? null],
+    intervention: { id: string; associationId: string },
+    participantCode: string,
+    f: Omit<EnrolmentFields, 'participantId'>,
+  ): Promise<EnrolmentRecord> {
+    const rows: Record<string, unknown>[] = await oneOpen(
+      m.query(
+        `WITH p AS (
+           INSERT INTO participant (association_id, code) VALUES ($1, $2)
+           ON CONFLICT (association_id, code) DO UPDATE SET code = EXCLUDED.code RETURNING id)
+         INSERT INTO enrolment AS e (intervention_id, participant_id, started_on, referring_party, gender, age_band,
+                                     municipality_code, education_level, income_support_at_start, exited_on,
+                                     exit_reason, income_support_at_exit)
+         VALUES ($3, (SELECT id FROM p), $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING ${COLUMNS}`,
+        [intervention.associationId, participantCode, intervention.id, ...this.values(f)],
+      ),
     );
-    return rows.length > 0;
+    return toRecord({
+      ...rows[0],
+      association_id: intervention.associationId,
+      participant_code: participantCode,
+    });
   }
 
-  async insert(m: EntityManager, interventionId: string, f: EnrolmentFields): Promise<string> {
-    const rows = await m.query(
-      `INSERT INTO enrolment (intervention_id, participant_id, started_on, referring_party, gender, age_band,
-                              municipality_code, education_level, income_support_at_start, exited_on, exit_reason,
-                              income_support_at_exit)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
-      [interventionId, ...this.values(f)],
+  /**
+   * Writes an enrolment's attributes and returns it as stored (`of`: its association and the code of
+   * `f.participantId`). Throws OpenEnrolmentExists if it would be a second open enrolment of the participant.
+   */
+  async update(
+    m: EntityManager,
+    id: string,
+    f: EnrolmentFields,
+    of: { associationId: string; participantCode: string },
+  ): Promise<EnrolmentRecord> {
+    const [rows]: [Record<string, unknown>[], number] = await oneOpen(
+      m.query(
+        `UPDATE enrolment e SET participant_id = $2, started_on = $3, referring_party = $4, gender = $5,
+                age_band = $6, municipality_code = $7, education_level = $8, income_support_at_start = $9,
+                exited_on = $10, exit_reason = $11, income_support_at_exit = $12, updated_at = now()
+          WHERE e.id = $1 RETURNING ${COLUMNS}`,
+        [id, f.participantId, ...this.values(f)],
+      ),
     );
-    return rows[0].id;
-  }
-
-  async update(m: EntityManager, id: string, f: EnrolmentFields): Promise<void> {
-    await m.query(
-      `UPDATE enrolment SET participant_id = $2, started_on = $3, referring_party = $4, gender = $5, age_band = $6,
-              municipality_code = $7, education_level = $8, income_support_at_start = $9, exited_on = $10,
-              exit_reason = $11, income_support_at_exit = $12, updated_at = now()
-        WHERE id = $1`,
-      [id, ...this.values(f)],
-    );
+    return toRecord({ ...rows[0], association_id: of.associationId, participant_code: of.participantCode });
   }
 
   async markRemoved(m: EntityManager, id: string): Promise<void> {
     await m.query(`UPDATE enrolment SET removed_at = now(), updated_at = now() WHERE id = $1`, [id]);
   }
 
-  private values(f: EnrolmentFields): unknown[] {
+  /** The attributes in the order of the insert and update statements (after the participant). */
+  private values(f: Omit<EnrolmentFields, 'participantId'>): unknown[] {
     return [
-      f.participantId,
       f.startedOn,
       f.referringParty,
       f.gender,

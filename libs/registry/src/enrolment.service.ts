@@ -14,7 +14,13 @@ import type {
   ListEnrolmentsQuery,
   UpdateEnrolmentDto,
 } from './enrolment.dto';
-import { EnrolmentFields, EnrolmentRecord, EnrolmentRepository, enrolmentView } from './enrolment.repository';
+import {
+  EnrolmentFields,
+  EnrolmentRecord,
+  EnrolmentRepository,
+  enrolmentView,
+  OpenEnrolmentExists,
+} from './enrolment.repository';
 import {
   exitPatchProblems,
   exitProblems,
@@ -45,7 +51,16 @@ class AffectedYears {
 
 export const STRUCTURAL_CONFLICT =
   'the insats is structural (strukturinriktad) and has no participants; enrol in an individual-oriented insats';
-const OPEN_CONFLICT = 'the participant already has an open enrolment in this intervention';
+
+/** A write that would give the participant a second open enrolment in the insats: 409 on `field`. */
+async function openConflictOn<T>(field: string, write: Promise<T>): Promise<T> {
+  try {
+    return await write;
+  } catch (error) {
+    if (error instanceof OpenEnrolmentExists) throw conflictField(field, error.message);
+    throw error;
+  }
+}
 
 /** Registering, correcting, exiting and withdrawing enrolments. Each write is one transaction with its audit row. */
 @Injectable()
@@ -82,33 +97,26 @@ export class EnrolmentService {
       const ageBand = resolveAgeBand(dto.ageBand, dto.age);
       const problems = [...startProblems(dto.startedOn, intervention, todayInStockholm())];
       if (typeof ageBand !== 'string') problems.push(ageBand);
-      problems.push(...(await this.municipalityProblems(tx, dto.municipality)));
+      problems.push(...(await this.municipalityProblems(tx, dto.municipality, intervention)));
       if (!problems.some((p) => p.field === 'municipality'))
         problems.push(...municipalityOutsideIntervention(dto.municipality, intervention));
       if (problems.length) reject(problems);
 
-      const participantId = await this.enrolments.participantId(
-        tx,
-        intervention.associationId,
-        dto.participantCode,
+      const created = await openConflictOn(
+        'participantCode',
+        this.enrolments.insert(tx, intervention, dto.participantCode, {
+          startedOn: dto.startedOn,
+          referringParty: dto.referringParty,
+          gender: dto.gender,
+          ageBand: ageBand as EnrolmentFields['ageBand'],
+          municipality: dto.municipality,
+          educationLevel: dto.educationLevel ?? 'unspecified',
+          incomeSupportAtStart: dto.incomeSupportAtStart ?? [],
+          exitedOn: null,
+          exitReason: null,
+          incomeSupportAtExit: null,
+        }),
       );
-      if (await this.enrolments.hasOpenEnrolment(tx, interventionId, participantId)) {
-        throw conflictField('participantCode', OPEN_CONFLICT);
-      }
-      const id = await this.enrolments.insert(tx, interventionId, {
-        participantId,
-        startedOn: dto.startedOn,
-        referringParty: dto.referringParty,
-        gender: dto.gender,
-        ageBand: ageBand as EnrolmentFields['ageBand'],
-        municipality: dto.municipality,
-        educationLevel: dto.educationLevel ?? 'unspecified',
-        incomeSupportAtStart: dto.incomeSupportAtStart ?? [],
-        exitedOn: null,
-        exitReason: null,
-        incomeSupportAtExit: null,
-      });
-      const created = (await this.enrolments.findInScope(tx, actor, id))!;
       touched.add(created);
       await this.auditWrite(tx, actor, 'create', created, Object.keys(dto));
       return enrolmentView(created);
@@ -117,15 +125,17 @@ export class EnrolmentService {
 
   async list(scope: AccessScope, interventionId: string, query: ListEnrolmentsQuery): Promise<EnrolmentPage> {
     const m = this.dataSource.manager;
-    await this.access.require(m, scope, interventionId);
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? 50;
+    // The list is read through the caller's scope, so rows found prove access; only an empty answer needs
+    // the scope check's own reading (403 outside the scope, 404 for no such insats).
     const { items, total } = await this.enrolments.list(m, scope, interventionId, {
       status: query.status,
       participantCode: query.participantCode,
       page,
       pageSize,
     });
+    if (items.length === 0) await this.access.require(m, scope, interventionId);
     return { items: items.map(enrolmentView), page, pageSize, total };
   }
 
@@ -157,7 +167,7 @@ export class EnrolmentService {
         next.ageBand = band;
       }
       if (dto.municipality !== undefined) {
-        const bad = await this.municipalityProblems(tx, dto.municipality);
+        const bad = await this.municipalityProblems(tx, dto.municipality, intervention);
         if (bad.length) reject(bad);
         if (dto.municipality !== current.municipality) {
           const outside = municipalityOutsideIntervention(dto.municipality, intervention);
@@ -185,19 +195,14 @@ export class EnrolmentService {
       // An empty correction, or one that changes nothing: 200 with the enrolment as it is, nothing written.
       if (isUnchanged(current, next)) return enrolmentView(current);
 
-      const reopensOrMoves =
-        next.exitedOn === null && (current.exitedOn !== null || next.participantId !== current.participantId);
-      if (
-        reopensOrMoves &&
-        (await this.enrolments.hasOpenEnrolment(tx, current.interventionId, next.participantId, id))
-      ) {
-        throw conflictField(
-          dto.participantCode !== undefined ? 'participantCode' : 'exitedOn',
-          OPEN_CONFLICT,
-        );
-      }
-      await this.enrolments.update(tx, id, next);
-      const updated = (await this.enrolments.findInScope(tx, actor, id))!;
+      // A reopening or a move to another participant may make a second open enrolment: the index refuses it.
+      const updated = await openConflictOn(
+        dto.participantCode !== undefined ? 'participantCode' : 'exitedOn',
+        this.enrolments.update(tx, id, next, {
+          associationId: current.associationId,
+          participantCode: dto.participantCode ?? current.participantCode,
+        }),
+      );
       touched.add(current);
       touched.add(updated);
       await this.auditWrite(tx, actor, 'update', updated, Object.keys(dto), current.participantCode);
@@ -213,13 +218,17 @@ export class EnrolmentService {
       }
       const problems = exitProblems(dto.exitedOn, current.startedOn, todayInStockholm());
       if (problems.length) reject(problems);
-      await this.enrolments.update(tx, id, {
-        ...current,
-        exitedOn: dto.exitedOn,
-        exitReason: dto.exitReason,
-        incomeSupportAtExit: dto.incomeSupportAtExit ?? [],
-      });
-      const exited = (await this.enrolments.findInScope(tx, actor, id))!;
+      const exited = await this.enrolments.update(
+        tx,
+        id,
+        {
+          ...current,
+          exitedOn: dto.exitedOn,
+          exitReason: dto.exitReason,
+          incomeSupportAtExit: dto.incomeSupportAtExit ?? [],
+        },
+        current,
+      );
       // While open it counted as active up to today; exited, only up to its exit: both sets of years change.
       touched.add(current);
       touched.add(exited);
@@ -251,7 +260,13 @@ export class EnrolmentService {
     throw new NotFoundException('No such enrolment');
   }
 
-  private async municipalityProblems(m: EntityManager, code: string): Promise<FieldError[]> {
+  private async municipalityProblems(
+    m: EntityManager,
+    code: string,
+    intervention: { municipalities: readonly string[] },
+  ): Promise<FieldError[]> {
+    // The insats' own municipalities are known codes (a foreign key): only another code needs the lookup.
+    if (intervention.municipalities.includes(code)) return [];
     const unknown = await this.registry.unknownMunicipalities(m, [code]);
     return unknown.length
       ? [{ field: 'municipality', message: `unknown SCB municipality code ${code}` }]
