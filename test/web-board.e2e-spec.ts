@@ -148,7 +148,13 @@ describe('board dashboard', () => {
     expect(JSON.stringify(batched)).toContain('<3');
 
     forget();
-    const parts = await reports.interventionReports(scope, association.id, [a.id, b.id], `${YEAR - 1}`, true);
+    const parts = await reports.interventionReports(
+      scope,
+      association.id,
+      { interventionIds: [a.id, b.id] },
+      `${YEAR - 1}`,
+      true,
+    );
     forget();
     const one = await Promise.all(
       [a.id, b.id].map((id) => reports.interventionReport(scope, id, `${YEAR - 1}`, true)),

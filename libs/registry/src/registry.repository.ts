@@ -44,6 +44,11 @@ function interventionView(r: InterventionRow): InterventionView {
   };
 }
 
+/** An insats with what a report needs of its association. */
+export interface InterventionWithAssociation extends InterventionView {
+  association: { id: string; name: string; disclosureThreshold: number };
+}
+
 /** Named queries over associations, interventions, goals and reference data. Reads take the caller's scope. */
 @Injectable()
 export class RegistryRepository {
@@ -172,7 +177,46 @@ export class RegistryRepository {
     scope: AccessScope,
     filter: { id?: string; associationId?: string } = {},
   ): Promise<InterventionView[]> {
+    return (await this.interventionRows(m, scope, filter, '')).map(interventionView);
+  }
+
+  /**
+   * Insatser in the caller's scope with their association (its name and k), in one query: what a report
+   * needs of its scope. Empty when none is in scope, whatever the reason (the caller then asks why).
+   */
+  async listInterventionsWithAssociation(
+    m: EntityManager,
+    scope: AccessScope,
+    filter: { id?: string; associationId?: string },
+  ): Promise<InterventionWithAssociation[]> {
     const params: unknown[] = [];
+    const associationVisible = associationInScope(scope, 'a', params);
+    const rows = await this.interventionRows(
+      m,
+      scope,
+      filter,
+      `JOIN association a ON a.id = i.association_id AND ${associationVisible}`,
+      `, a.name AS association_name, a.disclosure_threshold`,
+      params,
+    );
+    return rows.map((r) => ({
+      ...interventionView(r),
+      association: {
+        id: r.association_id,
+        name: r.association_name as string,
+        disclosureThreshold: r.disclosure_threshold as number,
+      },
+    }));
+  }
+
+  private async interventionRows(
+    m: EntityManager,
+    scope: AccessScope,
+    filter: { id?: string; associationId?: string },
+    join: string,
+    columns = '',
+    params: unknown[] = [],
+  ): Promise<(InterventionRow & Record<string, unknown>)[]> {
     const where = [interventionInScope(scope, 'i', params)];
     if (filter.id) {
       params.push(filter.id);
@@ -182,11 +226,10 @@ export class RegistryRepository {
       params.push(filter.associationId);
       where.push(`i.association_id = $${params.length}`);
     }
-    const rows: InterventionRow[] = await m.query(
-      `SELECT ${INTERVENTION_COLUMNS} FROM intervention i WHERE ${where.join(' AND ')} ORDER BY i.name`,
+    return m.query(
+      `SELECT ${INTERVENTION_COLUMNS}${columns} FROM intervention i ${join} WHERE ${where.join(' AND ')} ORDER BY i.name`,
       params,
     );
-    return rows.map(interventionView);
   }
 
   async updateInterventionKind(m: EntityManager, id: string, kind: InterventionView['kind']): Promise<void> {

@@ -55,8 +55,11 @@ export class CombinedReportService {
   ): Promise<ReportBody | MaskedReportBody> {
     const audience = audienceOf(caller, mask);
     const m = this.dataSource.manager;
-    const association = await this.access.requireAssociation(m, caller, associationId);
-    const inScope = await this.registry.listInterventions(m, caller, { associationId });
+    const { association, interventions: inScope } = await this.access.requireAssociationWithInterventions(
+      m,
+      caller,
+      associationId,
+    );
     const chosen = interventionIds.map((id) => inScope.find((i) => i.id === id));
     if (chosen.some((i) => i === undefined)) {
       throw badField(

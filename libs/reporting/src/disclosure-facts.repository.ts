@@ -21,7 +21,8 @@ export interface KeyedResult extends ResultRef {
   version: string;
 }
 
-const VERSION = `to_char(r.computed_at, 'YYYY-MM-DD"T"HH24:MI:SS.US')`;
+/** A stored result's version (alias r): its computed_at to the microsecond, which every recompute changes. */
+export const RESULT_VERSION = `to_char(r.computed_at, 'YYYY-MM-DD"T"HH24:MI:SS.US')`;
 
 /**
  * Reads for disclosure control: stored results with their cell keys (what board reports of insatser,
@@ -74,7 +75,7 @@ export class DisclosureFactsRepository {
       counts: Record<string, unknown>;
       keys: null;
     }[] = await m.query(
-      `SELECT r.scope_type AS t, r.scope_id::text AS s, r.period_code AS c, ${VERSION} AS v, r.counts, r.keys
+      `SELECT r.scope_type AS t, r.scope_id::text AS s, r.period_code AS c, ${RESULT_VERSION} AS v, r.counts, r.keys
            FROM period_result r
            JOIN unnest($1::text[], $2::uuid[], $3::text[]) AS q(t, s, c)
              ON r.scope_type = q.t AND r.scope_id = q.s AND r.period_code = q.c`,
@@ -98,7 +99,7 @@ export class DisclosureFactsRepository {
     if (refs.length === 0) return [];
     const rows: { t: string; s: string; c: string; v: string }[] = await m.query(
       `SELECT r.scope_type AS t, r.scope_id::text AS s, r.period_code AS c,
-              ${VERSION} AS v
+              ${RESULT_VERSION} AS v
          FROM period_result r
          JOIN unnest($1::text[], $2::uuid[], $3::text[]) AS q(t, s, c)
            ON r.scope_type = q.t AND r.scope_id = q.s AND r.period_code = q.c`,

@@ -1,9 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { allInOrder } from '@app/http/all-in-order';
 import { badField } from '@app/http/field-errors.exception';
-import { DataSource } from 'typeorm';
 import type { AccessScope } from '@app/access/access-scope';
-import { RegistryRepository } from '@app/registry/registry.repository';
 import { RegistryService } from '@app/registry/registry.service';
 import { SurveyReportService } from '@app/surveys/survey-report.service';
 import { surveySheet } from '@app/surveys/survey-sheet';
@@ -47,10 +45,8 @@ function slug(text: string): string {
 @Injectable()
 export class ExportService {
   constructor(
-    private readonly dataSource: DataSource,
     private readonly reports: ReportService,
     private readonly combined: CombinedReportService,
-    private readonly registry: RegistryRepository,
     private readonly registryService: RegistryService,
     private readonly surveys: SurveyReportService,
     private readonly xlsx: XlsxWriter,
@@ -135,16 +131,10 @@ export class ExportService {
   ): Promise<AnyReport[]> {
     const end = periodEndOf(periodCode);
     if (end === null) return [];
-    const interventions = await this.registry.listInterventions(this.dataSource.manager, caller, {
-      associationId: target.id,
-    });
-    const started = interventions.filter(
-      (i) => (!target.interventionIds || target.interventionIds.includes(i.id)) && i.startsOn <= end,
-    );
     return this.reports.interventionReports(
       caller,
       target.id,
-      started.map((i) => i.id),
+      { interventionIds: target.interventionIds, startedBy: end },
       periodCode,
       mask,
     );

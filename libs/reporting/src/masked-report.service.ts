@@ -49,6 +49,11 @@ export interface MaskTarget {
   source: { stored: StoredScope[] } | { set: { associationId: string; interventionIds: string[] } };
   /** The stored results the body's exact figures come from; a recompute changes their version. */
   versionOf: ResultRef[];
+  /**
+   * The versions of `versionOf` as read with the body's figures (those found; the rest are missing), when the
+   * caller has them: then no version query is needed, and the cache entry is the one of the figures in the body.
+   */
+  versions?: (ResultRef & { version: string })[];
 }
 
 /** How many masked bodies one process keeps (a body's counts are a few tens of kB at most). */
@@ -83,16 +88,20 @@ export class MaskedReportService {
   }
 
   /**
-   * Several bodies at once (a dashboard, an export's sheets): one version query for all of them, and one read
-   * of stored results and cell keys for all that are not cached, instead of two queries per body.
+   * Several bodies at once (a dashboard, an export's sheets): one version query for all of them whose versions
+   * were not read with their figures, and one read of stored results and cell keys for all that are not cached,
+   * instead of two queries per body.
    */
   async maskMany(items: readonly MaskItem[]): Promise<MaskedReportBody[]> {
     if (items.length === 0) return [];
     const m = this.dataSource.manager;
-    const versions = await this.facts.resultVersions(
-      m,
-      items.flatMap((x) => x.target.versionOf),
-    );
+    const versions = [
+      ...(await this.facts.resultVersions(
+        m,
+        items.flatMap((x) => (x.target.versions ? [] : x.target.versionOf)),
+      )),
+      ...items.flatMap((x) => x.target.versions ?? []),
+    ];
     const versionOfItem = items.map((item) => versionOf(item.target.versionOf, versions));
     const published: (PublishedCounts | undefined)[] = items.map((item, i) => {
       const wanted = cacheKey(item, versionOfItem[i]);

@@ -2,12 +2,62 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { associationInScope, interventionInScope, type AccessScope } from '@app/access/access-scope';
 import { expandCounts, type PeriodCounts } from '@app/domain';
+import { RESULT_VERSION } from './disclosure-facts.repository';
 import type { GoalTargets } from './report-body';
 
 export interface StoredResult {
   counts: PeriodCounts;
   computedAt: Date;
+  /** The stored row's version (see RESULT_VERSION): what a masked body of it is cached under. */
+  version: string;
 }
+
+/** What one report body reads: pending recomputes, stored results by `${scopeId}/${periodCode}`, goals. */
+export interface ReportInputs {
+  pending: boolean;
+  stored: Map<string, StoredResult>;
+  goals: GoalTargets | null;
+}
+
+/** The goals of a set of insatser added up (a share only when the set is one insats: shares do not add). */
+const GOAL_SUMS = `sum(participants)::int AS participants, sum(new_participants)::int AS new_participants,
+              CASE WHEN count(*) = 1 THEN max(share_work_or_studies)::float8 END AS sws,
+              CASE WHEN count(*) = 1 THEN max(share_ordinary_intervention)::float8 END AS soi`;
+
+interface GoalRow {
+  participants: number | null;
+  new_participants: number | null;
+  sws: number | null;
+  soi: number | null;
+}
+
+/** A stored result (alias r) as a JSON object: what `storedOf` reads back. */
+const RESULT_JSON = `json_build_object('s', r.scope_id, 'p', r.period_code, 'c', r.counts, 't', r.computed_at,
+                                       'v', ${RESULT_VERSION})`;
+
+interface ResultJson {
+  s: string;
+  p: string;
+  c: Record<string, unknown>;
+  t: string;
+  v: string;
+}
+
+/** Stored results read as RESULT_JSON, by `${scopeId}/${periodCode}`. */
+const storedOf = (rows: ResultJson[] | null): Map<string, StoredResult> =>
+  new Map(
+    (rows ?? []).map((r) => [
+      `${r.s}/${r.p}`,
+      { counts: expandCounts(r.c), computedAt: new Date(r.t), version: r.v },
+    ]),
+  );
+
+const goalTargets = (r: GoalRow): GoalTargets => ({
+  participants: r.participants,
+  newParticipants: r.new_participants,
+  shareWorkOrStudies: r.sws,
+  shareOrdinaryIntervention: r.soi,
+});
 
 /** Reads of stored results: one row per scope and period, never a scan of raw enrolments. */
 @Injectable()
@@ -24,8 +74,9 @@ export class ReportRepository {
       period_code: string;
       counts: Record<string, unknown>;
       computed_at: Date;
+      v: string;
     }[] = await m.query(
-      `SELECT r.scope_id, r.period_code, r.counts, r.computed_at
+      `SELECT r.scope_id, r.period_code, r.counts, r.computed_at, ${RESULT_VERSION} AS v
            FROM unnest($2::uuid[], $3::text[]) AS k(scope_id, period_code)
            JOIN period_result r ON r.scope_type = $1 AND r.scope_id = k.scope_id AND r.period_code = k.period_code`,
       [scopeType, keys.map((k) => k.scopeId), keys.map((k) => k.periodCode)],
@@ -33,54 +84,73 @@ export class ReportRepository {
     return new Map(
       rows.map((r) => [
         `${r.scope_id}/${r.period_code}`,
-        { counts: expandCounts(r.counts), computedAt: r.computed_at },
+        { counts: expandCounts(r.counts), computedAt: r.computed_at, version: r.v },
       ]),
     );
   }
 
-  /** Which of the interventions have a recompute pending for the year (any year: null). */
-  async pendingInterventions(
+  /**
+   * Everything one report body reads, in one statement and so in one snapshot: whether a recompute is pending
+   * for the scope's results of the year (any year: null), its stored results of the periods, and its insatser's
+   * goals for the year added up. In one snapshot "nothing pending" always describes the results read with it.
+   */
+  async reportInputs(
     m: EntityManager,
-    interventionIds: string[],
+    scope: { type: 'intervention' | 'association'; id: string; interventionIds: string[] },
+    periodCodes: string[],
     year: number | null,
-  ): Promise<Set<string>> {
-    const rows: { intervention_id: string }[] = await m.query(
-      `SELECT DISTINCT intervention_id FROM aggregation_dirty
-        WHERE intervention_id = ANY($1::uuid[]) AND ($2::int IS NULL OR year = $2)`,
-      [interventionIds, year],
+  ): Promise<ReportInputs> {
+    const [row]: { pending: boolean; results: ResultJson[] | null; goals: GoalRow | null }[] = await m.query(
+      `SELECT EXISTS (SELECT 1 FROM aggregation_dirty d JOIN intervention i ON i.id = d.intervention_id
+                       WHERE ${scope.type === 'intervention' ? 'd.intervention_id' : 'i.association_id'} = $2
+                         AND ($4::int IS NULL OR d.year = $4)) AS pending,
+              (SELECT json_agg(${RESULT_JSON}) FROM period_result r
+                WHERE r.scope_type = $1 AND r.scope_id = $2 AND r.period_code = ANY($3::text[])) AS results,
+              (SELECT to_json(g) FROM (SELECT ${GOAL_SUMS} FROM intervention_goal
+                                        WHERE intervention_id = ANY($5::uuid[]) AND year = $4 GROUP BY year) g) AS goals`,
+      [scope.type, scope.id, periodCodes, year, scope.interventionIds],
     );
-    return new Set(rows.map((r) => r.intervention_id));
+    return {
+      pending: row.pending,
+      stored: storedOf(row.results),
+      goals: row.goals && goalTargets(row.goals),
+    };
   }
 
-  /** Each intervention's own goals for the year. */
-  async goalsOfEach(
+  /**
+   * As `reportInputs` for several insatser at once (an export's sheets, a dashboard's insatser), in one
+   * statement: which have a recompute pending for the year (any year: null), the stored results asked for,
+   * and each insats' own goals for the year.
+   */
+  async reportInputsOfEach(
     m: EntityManager,
     interventionIds: string[],
-    year: number,
-  ): Promise<Map<string, GoalTargets>> {
-    const rows: {
-      intervention_id: string;
-      participants: number | null;
-      new_participants: number | null;
-      sws: number | null;
-      soi: number | null;
+    keys: { scopeId: string; periodCode: string }[],
+    year: number | null,
+  ): Promise<{ pending: Set<string>; stored: Map<string, StoredResult>; goals: Map<string, GoalTargets> }> {
+    const [row]: {
+      pending: string[] | null;
+      results: ResultJson[] | null;
+      goals: (GoalRow & { intervention_id: string })[] | null;
     }[] = await m.query(
-      `SELECT intervention_id, participants, new_participants, share_work_or_studies::float8 AS sws,
-              share_ordinary_intervention::float8 AS soi
-         FROM intervention_goal WHERE intervention_id = ANY($1::uuid[]) AND year = $2`,
-      [interventionIds, year],
+      `SELECT (SELECT array_agg(DISTINCT d.intervention_id) FROM aggregation_dirty d
+                WHERE d.intervention_id = ANY($1::uuid[]) AND ($4::int IS NULL OR d.year = $4)) AS pending,
+              (SELECT json_agg(${RESULT_JSON})
+                 FROM unnest($2::uuid[], $3::text[]) AS k(scope_id, period_code)
+                 JOIN period_result r
+                   ON r.scope_type = 'intervention' AND r.scope_id = k.scope_id AND r.period_code = k.period_code) AS results,
+              (SELECT json_agg(g) FROM (SELECT intervention_id, participants, new_participants,
+                                               share_work_or_studies::float8 AS sws,
+                                               share_ordinary_intervention::float8 AS soi
+                                          FROM intervention_goal
+                                         WHERE intervention_id = ANY($1::uuid[]) AND year = $4) g) AS goals`,
+      [interventionIds, keys.map((k) => k.scopeId), keys.map((k) => k.periodCode), year],
     );
-    return new Map(
-      rows.map((r) => [
-        r.intervention_id,
-        {
-          participants: r.participants,
-          newParticipants: r.new_participants,
-          shareWorkOrStudies: r.sws,
-          shareOrdinaryIntervention: r.soi,
-        },
-      ]),
-    );
+    return {
+      pending: new Set(row.pending ?? []),
+      stored: storedOf(row.results),
+      goals: new Map((row.goals ?? []).map((r) => [r.intervention_id, goalTargets(r)])),
+    };
   }
 
   /** The years with a recompute pending for any insats of the association (one read for many periods). */
@@ -91,21 +161,6 @@ export class ReportRepository {
       [associationId],
     );
     return new Set(rows.map((r) => r.year));
-  }
-
-  /** Whether a recompute is pending that affects the scope's results for the year (any year: null). */
-  async pending(
-    m: EntityManager,
-    scope: { interventionId?: string; associationId?: string },
-    year: number | null,
-  ): Promise<boolean> {
-    const rows = await m.query(
-      `SELECT 1 FROM aggregation_dirty d JOIN intervention i ON i.id = d.intervention_id
-        WHERE ($1::uuid IS NULL OR d.intervention_id = $1) AND ($2::uuid IS NULL OR i.association_id = $2)
-          AND ($3::int IS NULL OR d.year = $3) LIMIT 1`,
-      [scope.interventionId ?? null, scope.associationId ?? null, year],
-    );
-    return rows.length > 0;
   }
 
   async goals(m: EntityManager, interventionIds: string[], year: number): Promise<GoalTargets | null> {
@@ -121,31 +176,13 @@ export class ReportRepository {
     interventionIds: string[],
     years: number[],
   ): Promise<Map<number, GoalTargets>> {
-    const rows: {
-      year: number;
-      participants: number | null;
-      new_participants: number | null;
-      sws: number | null;
-      soi: number | null;
-    }[] = await m.query(
-      `SELECT year, sum(participants)::int AS participants, sum(new_participants)::int AS new_participants,
-              CASE WHEN count(*) = 1 THEN max(share_work_or_studies)::float8 END AS sws,
-              CASE WHEN count(*) = 1 THEN max(share_ordinary_intervention)::float8 END AS soi
+    const rows: (GoalRow & { year: number })[] = await m.query(
+      `SELECT year, ${GOAL_SUMS}
          FROM intervention_goal WHERE intervention_id = ANY($1::uuid[]) AND year = ANY($2::int[])
         GROUP BY year`,
       [interventionIds, years],
     );
-    return new Map(
-      rows.map((r) => [
-        r.year,
-        {
-          participants: r.participants,
-          newParticipants: r.new_participants,
-          shareWorkOrStudies: r.sws,
-          shareOrdinaryIntervention: r.soi,
-        },
-      ]),
-    );
+    return new Map(rows.map((r) => [r.year, goalTargets(r)]));
   }
 
   /**

@@ -3,16 +3,21 @@ import { DataSource } from 'typeorm';
 import type { AccessScope } from '@app/access/access-scope';
 import { allows } from '@app/access/policy';
 import { emptyPeriodCounts, previousYearPeriod, type Period } from '@app/domain';
-import { allInOrder } from '@app/http/all-in-order';
 import { badField } from '@app/http/field-errors.exception';
 import { InterventionAccess } from '@app/registry/intervention-access';
-import { RegistryRepository } from '@app/registry/registry.repository';
 import { goalLines, withShares, type GoalTargets, type ReportBody } from './report-body';
 import type { MaskedReportBody } from './report-masking';
 import { MaskedReportService } from './masked-report.service';
 import { audienceOf, type Audience } from './report-audience';
 import { periodFor } from './report-period';
 import { ReportRepository, type StoredResult } from './report.repository';
+
+/** A body to deliver, with its scope and the stored results (and so their versions) it was made of. */
+interface Delivery {
+  body: ReportBody;
+  scope: ReportScope;
+  stored: Map<string, StoredResult>;
+}
 
 interface ReportScope {
   type: 'intervention' | 'association';
@@ -30,7 +35,6 @@ export class ReportService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly reports: ReportRepository,
-    private readonly registry: RegistryRepository,
     private readonly access: InterventionAccess,
     private readonly masking: MaskedReportService,
   ) {}
@@ -43,8 +47,7 @@ export class ReportService {
     mask = false,
   ): Promise<ReportBody | MaskedReportBody> {
     const audience = audienceOf(caller, mask);
-    const { body, scope } = await this.interventionBody(caller, interventionId, periodCode);
-    return this.deliver(body, scope, audience);
+    return this.deliver(await this.interventionBody(caller, interventionId, periodCode), audience);
   }
 
   /**
@@ -60,18 +63,20 @@ export class ReportService {
   }
 
   private async interventionBody(caller: AccessScope, interventionId: string, periodCode: unknown) {
-    const m = this.dataSource.manager;
-    const intervention = await this.access.require(m, caller, interventionId);
-    const association = await this.access.requireAssociation(m, caller, intervention.associationId);
+    const intervention = await this.access.requireWithAssociation(
+      this.dataSource.manager,
+      caller,
+      interventionId,
+    );
     const scope: ReportScope = {
       type: 'intervention',
       id: intervention.id,
       name: intervention.name,
       startsOn: intervention.startsOn,
       interventionIds: [intervention.id],
-      disclosureThreshold: association.disclosureThreshold,
+      disclosureThreshold: intervention.association.disclosureThreshold,
     };
-    return { body: await this.build(scope, periodCode), scope };
+    return { ...(await this.build(scope, periodCode)), scope };
   }
 
   async associationReport(
@@ -81,23 +86,21 @@ export class ReportService {
     mask = false,
   ): Promise<ReportBody | MaskedReportBody> {
     const audience = audienceOf(caller, mask);
-    const { body, scope } = await this.associationBody(caller, associationId, periodCode);
-    return this.deliver(body, scope, audience);
+    return this.deliver(await this.associationBody(caller, associationId, periodCode), audience);
   }
 
   private async associationBody(caller: AccessScope, associationId: string, periodCode: unknown) {
     const scope = await this.associationScope(caller, associationId);
-    return { body: await this.build(scope, periodCode), scope };
+    return { ...(await this.build(scope, periodCode)), scope };
   }
 
   /** An association as a report scope, checked against the caller's scope: its insatser and its k. */
   private async associationScope(caller: AccessScope, associationId: string): Promise<ReportScope> {
-    const m = this.dataSource.manager;
-    // Both scoped to the caller; read at once, the association's check failing first.
-    const [association, interventions] = await allInOrder([
-      this.access.requireAssociation(m, caller, associationId),
-      this.registry.listInterventions(m, caller, { associationId }),
-    ] as const);
+    const { association, interventions } = await this.access.requireAssociationWithInterventions(
+      this.dataSource.manager,
+      caller,
+      associationId,
+    );
     if (interventions.length === 0) throw badField('period', 'the association has no interventions yet');
     return {
       type: 'association',
@@ -109,33 +112,33 @@ export class ReportService {
     };
   }
 
-  private async deliver(
-    body: ReportBody,
-    scope: ReportScope,
-    audience: Audience,
-  ): Promise<ReportBody | MaskedReportBody> {
-    return (await this.deliverMany([{ body, scope }], audience))[0];
+  private async deliver(item: Delivery, audience: Audience): Promise<ReportBody | MaskedReportBody> {
+    return (await this.deliverMany([item], audience))[0];
   }
 
-  /** Several bodies for one audience; the masked ones from one read of their stored results and cell keys. */
+  /**
+   * Several bodies for one audience; the masked ones from one read of their stored results and cell keys, cached
+   * under the versions of the stored results their figures were read from.
+   */
   private async deliverMany(
-    items: { body: ReportBody; scope: ReportScope }[],
+    items: Delivery[],
     audience: Audience,
   ): Promise<(ReportBody | MaskedReportBody)[]> {
     if (audience === 'exact') return items.map((x) => x.body);
     return this.masking.maskMany(
-      items.map(({ body, scope }) => {
+      items.map(({ body, scope, stored }) => {
         const periods = [body.period.code, ...(body.previousYear ? [body.previousYear.period.code] : [])];
+        const refs = periods.map((periodCode) => ({ scopeType: scope.type, scopeId: scope.id, periodCode }));
         return {
           body,
           target: {
             cacheId: `${scope.type}:${scope.id}`,
             source: { stored: [{ scopeType: scope.type, scopeId: scope.id }] },
-            versionOf: periods.map((periodCode) => ({
-              scopeType: scope.type,
-              scopeId: scope.id,
-              periodCode,
-            })),
+            versionOf: refs,
+            versions: refs.flatMap((ref) => {
+              const found = stored.get(`${ref.scopeId}/${ref.periodCode}`);
+              return found ? [{ ...ref, version: found.version }] : [];
+            }),
           },
           k: scope.disclosureThreshold,
         };
@@ -185,7 +188,7 @@ export class ReportService {
       ),
     );
     return this.deliverMany(
-      bodies.map((body) => ({ body, scope })),
+      bodies.map((body) => ({ body, scope, stored })),
       audience,
     );
   }
@@ -198,49 +201,52 @@ export class ReportService {
   async interventionReports(
     caller: AccessScope,
     associationId: string,
-    interventionIds: string[] | undefined,
+    chosen: { interventionIds?: string[]; startedBy?: string },
     periodCode: unknown,
     mask = false,
   ): Promise<(ReportBody | MaskedReportBody)[]> {
     const audience = audienceOf(caller, mask);
     const m = this.dataSource.manager;
-    const [association, inScope] = await allInOrder([
-      this.access.requireAssociation(m, caller, associationId),
-      this.registry.listInterventions(m, caller, { associationId }),
-    ] as const);
-    const chosen = inScope.filter((i) => !interventionIds || interventionIds.includes(i.id));
-    const planned = chosen.map((i) => {
-      const scope: ReportScope = {
-        type: 'intervention',
-        id: i.id,
-        name: i.name,
-        startsOn: i.startsOn,
-        interventionIds: [i.id],
-        disclosureThreshold: association.disclosureThreshold,
-      };
-      const period = periodFor(periodCode, i.startsOn);
-      return { scope, period, previous: this.previousPeriod(scope, period) };
-    });
+    const { association, interventions: inScope } = await this.access.requireAssociationWithInterventions(
+      m,
+      caller,
+      associationId,
+    );
+    const { interventionIds, startedBy } = chosen;
+    const planned = inScope
+      .filter(
+        (i) =>
+          (!interventionIds || interventionIds.includes(i.id)) && (!startedBy || i.startsOn <= startedBy),
+      )
+      .map((i) => {
+        const scope: ReportScope = {
+          type: 'intervention',
+          id: i.id,
+          name: i.name,
+          startsOn: i.startsOn,
+          interventionIds: [i.id],
+          disclosureThreshold: association.disclosureThreshold,
+        };
+        const period = periodFor(periodCode, i.startsOn);
+        return { scope, period, previous: this.previousPeriod(scope, period) };
+      });
     if (planned.length === 0) return [];
     const year = planned[0].period.year;
     const ids = planned.map((p) => p.scope.id);
-    // Pending marks first: read after the results, a recompute finishing in between would label stale
-    // results fresh. Read before, "no mark" means every write so far is in the results read next.
-    const pending = await this.reports.pendingInterventions(m, ids, year);
-    const [stored, goals] = await Promise.all([
-      this.reports.results(
-        m,
-        'intervention',
-        planned.flatMap((p) => [
-          { scopeId: p.scope.id, periodCode: p.period.code },
-          ...(p.previous ? [{ scopeId: p.scope.id, periodCode: p.previous.code }] : []),
-        ]),
-      ),
-      year === null ? new Map<string, GoalTargets>() : this.reports.goalsOfEach(m, ids, year),
-    ]);
+    // In one snapshot: "no mark" means every write so far is in the results read with it.
+    const { pending, stored, goals } = await this.reports.reportInputsOfEach(
+      m,
+      ids,
+      planned.flatMap((p) => [
+        { scopeId: p.scope.id, periodCode: p.period.code },
+        ...(p.previous ? [{ scopeId: p.scope.id, periodCode: p.previous.code }] : []),
+      ]),
+      year,
+    );
     return this.deliverMany(
       planned.map(({ scope, period, previous }) => ({
         scope,
+        stored,
         body: this.assemble(
           scope,
           period,
@@ -254,25 +260,21 @@ export class ReportService {
     );
   }
 
-  private async build(scope: ReportScope, periodCode: unknown): Promise<ReportBody> {
-    const m = this.dataSource.manager;
+  private async build(
+    scope: ReportScope,
+    periodCode: unknown,
+  ): Promise<{ body: ReportBody; stored: Map<string, StoredResult> }> {
     const period = periodFor(periodCode, scope.startsOn);
     const previous = this.previousPeriod(scope, period);
-    const scopeFilter =
-      scope.type === 'intervention' ? { interventionId: scope.id } : { associationId: scope.id };
-    // Pending marks first (see interventionReports): then "fresh" can never label stale results.
-    const pending = await this.reports.pending(m, scopeFilter, period.year);
     const codes = [period.code, ...(previous ? [previous.code] : [])];
-    const [stored, goals] = await Promise.all([
-      this.reports.results(
-        m,
-        scope.type,
-        codes.map((periodCode) => ({ scopeId: scope.id, periodCode })),
-      ),
-      period.year === null ? null : this.reports.goals(m, scope.interventionIds, period.year),
-    ]);
+    const { pending, stored, goals } = await this.reports.reportInputs(
+      this.dataSource.manager,
+      scope,
+      codes,
+      period.year,
+    );
     const of = (code: string) => stored.get(`${scope.id}/${code}`) ?? null;
-    return this.assemble(
+    const body = this.assemble(
       scope,
       period,
       of(period.code),
@@ -280,6 +282,7 @@ export class ReportService {
       goals,
       previous && { period: previous, stored: of(previous.code) },
     );
+    return { body, stored };
   }
 
   private assemble(

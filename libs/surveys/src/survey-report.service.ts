@@ -36,26 +36,27 @@ export class SurveyReportService {
   async report(caller: AccessScope, scope: SurveyScope, year: number, mask = false) {
     const withhold = masked(caller, mask);
     const m = this.dataSource.manager;
-    let name: string;
-    let associationId: string;
-    if (scope.type === 'intervention') {
-      const intervention = await this.access.require(m, caller, scope.id);
-      name = intervention.name;
-      associationId = intervention.associationId;
-    } else {
-      associationId = scope.id;
-      name = (await this.access.requireAssociation(m, caller, scope.id)).name;
-    }
-    const association = await this.access.requireAssociation(m, caller, associationId);
-    // Pending marks before the results: read after, a recompute finishing in between would label stale
-    // results fresh.
-    const pending = await this.repository.pending(m, associationId, year);
-    const [current, previous] = await Promise.all([
-      this.repository.result(m, scope.type, scope.id, year),
-      this.repository.result(m, scope.type, scope.id, year - 1),
-    ]);
+    const { name, associationId, threshold } =
+      scope.type === 'intervention'
+        ? await this.access.requireWithAssociation(m, caller, scope.id).then((i) => ({
+            name: i.name,
+            associationId: i.associationId,
+            threshold: i.association.disclosureThreshold,
+          }))
+        : await this.access.requireAssociation(m, caller, scope.id).then((a) => ({
+            name: a.name,
+            associationId: a.id,
+            threshold: a.disclosureThreshold,
+          }));
+    // One snapshot: "nothing pending" always describes the results read with it.
+    const { pending, current, previous } = await this.repository.reportInputs(
+      m,
+      associationId,
+      scope.type,
+      scope.id,
+      year,
+    );
     const groups = withPreviousYear(current?.body ?? { groups: [] }, previous?.body ?? null);
-    const threshold = association.disclosureThreshold;
     // Results stored before responses had record keys are recomputed by the worker (migration
     // SurveyResponseKeys marks them); until then the board gets no survey figures rather than unkeyed ones.
     const unkeyed = (r: typeof current) => r !== null && r.body.groups.length > 0 && !r.body.keys;

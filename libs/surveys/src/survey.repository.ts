@@ -306,10 +306,6 @@ export class SurveyRepository {
     }));
   }
 
-  async pending(m: EntityManager, associationId: string, year: number): Promise<boolean> {
-    return (await this.dirtyVersion(m, associationId, year)) !== null;
-  }
-
   async lockAssociationYear(m: EntityManager, associationId: string, year: number): Promise<void> {
     await m.query(`SELECT pg_advisory_xact_lock(727010, hashtext($1 || ':' || $2::text))`, [
       associationId,
@@ -377,16 +373,30 @@ export class SurveyRepository {
     );
   }
 
-  async result(
+  /**
+   * What a survey report reads, in one statement and so one snapshot: whether a recompute is pending for the
+   * association's year, and the scope's stored results of the year and the year before.
+   */
+  async reportInputs(
     m: EntityManager,
+    associationId: string,
     scopeType: 'intervention' | 'association',
     scopeId: string,
     year: number,
-  ): Promise<StoredSurveyResult | null> {
-    const [row] = await m.query(
-      `SELECT body, computed_at FROM survey_result WHERE scope_type = $1 AND scope_id = $2 AND year = $3`,
-      [scopeType, scopeId, year],
+  ): Promise<{ pending: boolean; current: StoredSurveyResult | null; previous: StoredSurveyResult | null }> {
+    const [row]: {
+      pending: boolean;
+      current: { body: SurveyResultBody; computedAt: string } | null;
+      previous: { body: SurveyResultBody; computedAt: string } | null;
+    }[] = await m.query(
+      `SELECT EXISTS (SELECT 1 FROM survey_dirty WHERE association_id = $1 AND year = $4) AS pending,
+              (SELECT json_build_object('body', body, 'computedAt', computed_at) FROM survey_result
+                WHERE scope_type = $2 AND scope_id = $3 AND year = $4) AS current,
+              (SELECT json_build_object('body', body, 'computedAt', computed_at) FROM survey_result
+                WHERE scope_type = $2 AND scope_id = $3 AND year = $4 - 1) AS previous`,
+      [associationId, scopeType, scopeId, year],
     );
-    return row ? { body: row.body, computedAt: row.computed_at } : null;
+    const stored = (r: typeof row.current) => r && { body: r.body, computedAt: new Date(r.computedAt) };
+    return { pending: row.pending, current: stored(row.current), previous: stored(row.previous) };
   }
 }

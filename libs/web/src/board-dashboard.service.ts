@@ -114,7 +114,7 @@ export class BoardDashboardService {
         : this.reports.interventionReports(
             scope,
             association.id,
-            started.map((i) => i.id),
+            { interventionIds: started.map((i) => i.id) },
             period,
             true,
           ),
