@@ -199,6 +199,45 @@ describe('coalesced recomputes', () => {
       await expectEqualsCleanRebuild([associationId]);
     });
 
+    it('spaces the next round further when a round took more than a quarter of the spacing', async () => {
+      const associationId = (await f.association()).id;
+      const a = (await f.intervention(associationId)).id;
+      // The first round waits about 700 ms for its lock (a busy machine), and a write arrives meanwhile.
+      await whileFirstRoundWaitsToWrite(
+        associationId,
+        () => f.enrol(f.adminToken, a, { startedOn: '2024-03-01' }),
+        async () => {
+          await f.enrol(f.adminToken, a, { startedOn: '2024-04-01', gender: 'man' });
+          await new Promise((r) => setTimeout(r, 700));
+        },
+      );
+      await eventually(
+        () => marksOf([associationId]),
+        (n) => n === 0,
+      );
+      const runs: { started: number; took: number }[] = (
+        await t.db.query(
+          `SELECT extract(epoch FROM started_at) * 1000 AS started,
+                  extract(epoch FROM finished_at - started_at) * 1000 AS took
+             FROM aggregation_run WHERE kind = 'recompute' AND scope_id = $1 ORDER BY started_at`,
+          [associationId],
+        )
+      ).map((r: { started: string; took: string }) => ({ started: Number(r.started), took: Number(r.took) }));
+      expect(runs).toHaveLength(2);
+      expect(runs[0].took).toBeGreaterThan(600);
+      // The gap is the first round's duration / BUSY_ROUND_SHARE (0.25), well beyond the 1 s spacing.
+      expect(runs[1].started - runs[0].started).toBeGreaterThanOrEqual(runs[0].took / 0.25 - 50);
+      const evaluator = await f.user('evaluator', { associationIds: [associationId] });
+      const report = await t
+        .http()
+        .get(`/api/v1/reports/associations/${associationId}?period=2024`)
+        .set(bearer(evaluator.token))
+        .expect(200);
+      expect(report.body.fresh).toBe(true);
+      expect(report.body.new.total).toBe(2);
+      await expectEqualsCleanRebuild([associationId]);
+    });
+
     it('recomputes the next write at once when the last round ended with nothing left', async () => {
       const associationId = (await f.association()).id;
       const a = (await f.intervention(associationId)).id;

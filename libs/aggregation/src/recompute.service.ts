@@ -37,8 +37,14 @@ const RECOMPUTE_LOG_DAYS = 14;
 // From this many dirty (insats, year) marks on (an import, a bulk change), computing the association in
 // one SQL statement beats loading its rows into Node: 100,000 enrolments in seconds instead of minutes.
 export const SET_BASED_MIN_MARKS = 20;
-// When each association's last round with writes arriving during it started (RECOMPUTE_SPACING_MS); bounded.
+// When each association's last round with writes arriving during it started, and the gap to its next; bounded.
 const BUSY_ROUNDS_MAX = 10_000;
+/**
+ * While writes stream in, an association's rounds take at most this share of its time: a round that took longer
+ * than a quarter of the spacing (the machine is busy) spaces the next one further, so that one serves more
+ * writes at once and the recomputes do not take the CPU the requests need.
+ */
+export const BUSY_ROUND_SHARE = 0.25;
 
 interface Mark {
   interventionId: string;
@@ -52,7 +58,7 @@ const markKey = (interventionId: string, year: number) => `${interventionId}/${y
 @Injectable()
 export class RecomputeService {
   private readonly logger = new Logger(RecomputeService.name);
-  private readonly busyRoundAt = new Map<string, number>();
+  private readonly busyRoundAt = new Map<string, { startedAt: number; gapMs: number }>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -66,16 +72,21 @@ export class RecomputeService {
    * arrives during a round is served by the next. Exits at once when nothing is dirty.
    *
    * A round during which writes arrived (marks are left when it ends) shows a stream of writes: the next round
-   * then starts `spacingMs` after it started (in this process), so each round serves that much of the stream.
+   * then starts `spacingMs` after it started (in this process), so each round serves that much of the stream;
+   * if the round itself took more than BUSY_ROUND_SHARE of that, the gap is its duration / BUSY_ROUND_SHARE.
    * It is not waited for here, holding a worker slot, but returned as `nextRoundInMs` for the caller to
    * schedule. A round that ends with nothing left keeps no spacing: the next write is recomputed at once.
+   * `spacingMs` 0 runs round after round.
    */
   async recomputeAssociation(
     associationId: string,
     spacingMs = 0,
   ): Promise<{ rounds: number; nextRoundInMs?: number }> {
     const m = this.dataSource.manager;
-    const dueIn = () => (this.busyRoundAt.get(associationId) ?? -Infinity) + spacingMs - Date.now();
+    const dueIn = () => {
+      const last = this.busyRoundAt.get(associationId);
+      return last ? last.startedAt + last.gapMs - Date.now() : -Infinity;
+    };
     const wait = dueIn();
     if (wait > 0) return { rounds: 0, nextRoundInMs: wait };
     // The marks read after a round (what arrived during it) are the next round's: one read per round.
@@ -91,7 +102,9 @@ export class RecomputeService {
         return { rounds: round + 1 };
       }
       if (this.busyRoundAt.size >= BUSY_ROUNDS_MAX) this.busyRoundAt.clear();
-      this.busyRoundAt.set(associationId, startedAt);
+      const tookMs = Date.now() - startedAt;
+      const gapMs = spacingMs > 0 ? Math.max(spacingMs, tookMs / BUSY_ROUND_SHARE) : 0;
+      this.busyRoundAt.set(associationId, { startedAt, gapMs });
       const next = dueIn();
       if (next > 0) return { rounds: round + 1, nextRoundInMs: next };
     }
