@@ -12,6 +12,7 @@ import { StoredCellKeys1796800000000 } from './1796800000000-StoredCellKeys';
 import { SurveyResponseKeys1796800000001 } from './1796800000001-SurveyResponseKeys';
 import { ImportErrorCodes1796900000000 } from './1796900000000-ImportErrorCodes';
 import { PurgedFigures1796900000001 } from './1796900000001-PurgedFigures';
+import { DirtyMarkFromDate1797000000000 } from './1797000000000-DirtyMarkFromDate';
 
 export const MIGRATIONS = [
   InitialSchema1795456813000,
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   SurveyResponseKeys1796800000001,
   ImportErrorCodes1796900000000,
   PurgedFigures1796900000001,
+  DirtyMarkFromDate1797000000000,
 ];

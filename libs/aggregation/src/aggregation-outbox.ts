@@ -29,8 +29,22 @@ export class AggregationOutbox {
     private readonly enqueuer: JobEnqueuer,
   ) {}
 
-  async mark(tx: EntityManager, interventionId: string, years: Iterable<number>): Promise<void> {
-    const associationId = await this.repository.markDirty(tx, interventionId, [...new Set(years)].sort());
+  /**
+   * Marks the years dirty in the writer's transaction; `from` may say, per year, the first date whose periods
+   * changed (the recompute then leaves the periods that end before it); a year not in it changed as a whole.
+   */
+  async mark(
+    tx: EntityManager,
+    interventionId: string,
+    years: Iterable<number>,
+    from?: ReadonlyMap<number, string>,
+  ): Promise<void> {
+    const associationId = await this.repository.markDirty(
+      tx,
+      interventionId,
+      [...new Set(years)].sort(),
+      from,
+    );
     if (associationId) this.remember(interventionId, associationId);
   }
 

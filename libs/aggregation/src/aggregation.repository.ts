@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { KeyedFact } from '@app/domain/disclosure-control-cell-key';
+import { periodsOfYear } from '@app/domain';
 import { CELL_KEY_MODULUS_SQL, PERIOD_RESULTS_SQL } from './period-results.sql';
 import type { ResultRow } from './scope-results';
 
@@ -32,6 +33,21 @@ export interface InterventionInfo {
 /** Active, new and exited: the three counts of distinct persons. */
 export type PersonTriple = { active: number; new: number; exited: number };
 
+/** A dirty (insats, year): its version, and from which date its periods changed (null: the whole year). */
+export interface DirtyMark {
+  interventionId: string;
+  year: number;
+  version: string;
+  from: string | null;
+}
+
+/** How many stored periods a year has (periodsOfYear): quarters, half-years, year to date and the year. */
+const PERIODS_PER_YEAR = periodsOfYear(2000).length;
+
+/** The earlier of a mark's date and a new one's, where null (the whole year) is earliest. */
+const EARLIER_FROM = `CASE WHEN d.from_date IS NULL OR EXCLUDED.from_date IS NULL THEN NULL
+                           ELSE LEAST(d.from_date, EXCLUDED.from_date) END`;
+
 @Injectable()
 export class AggregationRepository {
   /**
@@ -39,15 +55,27 @@ export class AggregationRepository {
    * Versions come from one sequence: a mark cleared and made again never repeats a version a job has read.
    * Answers the intervention's association (the unit a recompute is queued for).
    */
-  async markDirty(m: EntityManager, interventionId: string, years: number[]): Promise<string | null> {
+  /**
+   * Marks the years of an insats dirty, each from the date given in `from` (only the periods ending on or after
+   * it changed) or, for a year not in `from`, the whole year. Marks meeting an existing one keep the earlier
+   * date (null, the whole year, is the earliest) and take a new version.
+   */
+  async markDirty(
+    m: EntityManager,
+    interventionId: string,
+    years: number[],
+    from: ReadonlyMap<number, string> = new Map(),
+  ): Promise<string | null> {
     if (years.length === 0) return null;
     const rows: { association_id: string }[] = await m.query(
       `WITH marked AS (
-         INSERT INTO aggregation_dirty (intervention_id, year) SELECT $1, unnest($2::int[])
+         INSERT INTO aggregation_dirty AS d (intervention_id, year, from_date)
+         SELECT $1, t.year, t.from_date FROM unnest($2::int[], $3::date[]) AS t(year, from_date)
          ON CONFLICT (intervention_id, year)
-         DO UPDATE SET version = nextval('aggregation_dirty_version_seq'), marked_at = now())
+         DO UPDATE SET version = nextval('aggregation_dirty_version_seq'), marked_at = now(),
+                       from_date = ${EARLIER_FROM})
        SELECT association_id FROM intervention WHERE id = $1`,
-      [interventionId, years],
+      [interventionId, years, years.map((y) => from.get(y) ?? null)],
     );
     return rows[0]?.association_id ?? null;
   }
@@ -61,7 +89,7 @@ export class AggregationRepository {
                               extract(year FROM COALESCE(e.exited_on, greatest(e.started_on, current_date)))::int)
          FROM enrolment e
        ON CONFLICT (intervention_id, year)
-       DO UPDATE SET version = nextval('aggregation_dirty_version_seq'), marked_at = now()`,
+       DO UPDATE SET version = nextval('aggregation_dirty_version_seq'), marked_at = now(), from_date = NULL`,
     );
   }
 
@@ -89,20 +117,28 @@ export class AggregationRepository {
     return rows.length > 0;
   }
 
-  async dirtyMarksOfAssociation(
-    m: EntityManager,
-    associationId: string,
-  ): Promise<{ interventionId: string; year: number; version: string }[]> {
+  async dirtyMarksOfAssociation(m: EntityManager, associationId: string): Promise<DirtyMark[]> {
+    // A mark's date counts only where the year's results of the insats and the association are all stored: the
+    // first computation of a year writes all its periods, so that none of them is missing.
     const rows = await m.query(
-      `SELECT d.intervention_id, d.year, d.version FROM aggregation_dirty d
+      `SELECT d.intervention_id, d.year, d.version,
+              CASE WHEN (SELECT count(*) FROM period_result r
+                          WHERE r.scope_type = 'intervention' AND r.scope_id = d.intervention_id AND r.year = d.year) >= $2
+                    AND (SELECT count(*) FROM period_result r
+                          WHERE r.scope_type = 'association' AND r.scope_id = i.association_id AND r.year = d.year) >= $2
+                   THEN d.from_date::text END AS from_date
+         FROM aggregation_dirty d
          JOIN intervention i ON i.id = d.intervention_id WHERE i.association_id = $1`,
-      [associationId],
+      [associationId, PERIODS_PER_YEAR],
     );
-    return rows.map((r: { intervention_id: string; year: number; version: string }) => ({
-      interventionId: r.intervention_id,
-      year: r.year,
-      version: r.version,
-    }));
+    return rows.map(
+      (r: { intervention_id: string; year: number; version: string; from_date: string | null }) => ({
+        interventionId: r.intervention_id,
+        year: r.year,
+        version: r.version,
+        from: r.from_date,
+      }),
+    );
   }
 
   async clearDirtyMarks(

@@ -23,6 +23,7 @@ import {
 } from '@app/domain/disclosure-control-cell-key';
 import {
   AggregationRepository,
+  type DirtyMark,
   type InterventionInfo,
   type RebuildFailure,
   type ScopedFact,
@@ -46,13 +47,17 @@ const BUSY_ROUNDS_MAX = 10_000;
  */
 export const BUSY_ROUND_SHARE = 0.25;
 
-interface Mark {
-  interventionId: string;
-  year: number;
-  version: string;
-}
+type Mark = DirtyMark;
+
+/** The periods of a year that end on or after `from` (null: all of them): what a mark from that date changed. */
+const periodsFrom = (year: number, from: string | null): Period[] =>
+  periodsOfYear(year).filter((p) => from === null || p.end >= from);
 
 const markKey = (interventionId: string, year: number) => `${interventionId}/${year}`;
+
+/** The earlier of two marks' dates, where null (the whole year) is earliest. */
+const earlierFrom = (a: string | null, b: string | null): string | null =>
+  a === null || b === null ? null : a < b ? a : b;
 
 /** Turns raw enrolments into stored period results, for what is dirty in one association or for everything. */
 @Injectable()
@@ -149,18 +154,23 @@ export class RecomputeService {
     const interventions = await this.repository.interventionsOfAssociation(m, associationId);
     if (interventions.length === 0) return;
     const byId = new Map(interventions.map((i) => [i.id, i]));
-    const dirtyYears = new Map<string, Set<number>>();
+    // Each dirty (insats, year) with the date its periods changed from (null: the whole year).
+    const dirtyYears = new Map<string, Map<number, string | null>>();
+    // The association's periods of a year change from the earliest date of any of its marks that year.
+    const yearFrom = new Map<number, string | null>();
     for (const k of marks) {
       if (!byId.has(k.interventionId)) continue;
-      const years = dirtyYears.get(k.interventionId) ?? new Set<number>();
-      years.add(k.year);
+      const years = dirtyYears.get(k.interventionId) ?? new Map<number, string | null>();
+      years.set(k.year, k.from);
       dirtyYears.set(k.interventionId, years);
+      const earlier = yearFrom.get(k.year);
+      yearFrom.set(k.year, earlier === undefined ? k.from : earlierFrom(earlier, k.from));
     }
     const associationStart = interventions.map((i) => i.startsOn).sort()[0];
     const associationYears = new Set(scopeYears(associationStart, today));
-    const years = [...new Set(marks.map((k) => k.year))].filter((y) => associationYears.has(y)).sort();
+    const years = [...yearFrom.keys()].filter((y) => associationYears.has(y)).sort();
     const periods: Period[] = [
-      ...years.flatMap((y) => periodsOfYear(y)),
+      ...years.flatMap((y) => periodsFrom(y, yearFrom.get(y)!)),
       sinceStartPeriod(associationStart, today),
     ];
 
@@ -212,7 +222,7 @@ export class RecomputeService {
       const i = byId.get(id)!;
       for (const year of scopeYears(i.startsOn, today)) {
         if (!dirty.has(year)) continue;
-        for (const p of periodsOfYear(year)) {
+        for (const p of periodsFrom(year, dirty.get(year)!)) {
           const { counts, keys } = cellsOf(id, p);
           interventionRows.push(resultRow('intervention', id, p, counts, keys));
         }

@@ -36,16 +36,23 @@ function reject(problems: FieldError[]): never {
   throw new FieldErrorsException(400, problems.map((p) => `${p.field}: ${p.message}`).join('; '), problems);
 }
 
-/** Which (intervention, year) results a write changes. */
+/**
+ * Which (intervention, year) results a write changes, and from which date: nothing an enrolment counts in lies
+ * before its start, so a version of it changes only periods that end on or after its start (or, for an exit, its
+ * exit date). Each year keeps the earliest date of the versions added.
+ */
 class AffectedYears {
-  private readonly byIntervention = new Map<string, Set<number>>();
-  add(e: { interventionId: string; startedOn: string; exitedOn: string | null }): void {
-    const years = this.byIntervention.get(e.interventionId) ?? new Set<number>();
-    for (const y of yearsTouched(e.startedOn, e.exitedOn, todayInStockholm())) years.add(y);
+  private readonly byIntervention = new Map<string, Map<number, string>>();
+  add(e: { interventionId: string; startedOn: string; exitedOn: string | null }, from = e.startedOn): void {
+    const years = this.byIntervention.get(e.interventionId) ?? new Map<number, string>();
+    for (const y of yearsTouched(e.startedOn, e.exitedOn, todayInStockholm())) {
+      const earlier = years.get(y);
+      years.set(y, earlier !== undefined && earlier < from ? earlier : from);
+    }
     this.byIntervention.set(e.interventionId, years);
   }
-  entries(): [string, number[]][] {
-    return [...this.byIntervention].map(([id, years]) => [id, [...years]]);
+  entries(): [string, ReadonlyMap<number, string>][] {
+    return [...this.byIntervention];
   }
 }
 
@@ -82,11 +89,11 @@ export class EnrolmentService {
     const touched = new AffectedYears();
     const result = await this.dataSource.transaction(async (tx) => {
       const value = await work(tx, touched);
-      for (const [interventionId, years] of touched.entries())
-        await this.outbox.mark(tx, interventionId, years);
+      for (const [interventionId, from] of touched.entries())
+        await this.outbox.mark(tx, interventionId, from.keys(), from);
       return value;
     });
-    for (const [interventionId, years] of touched.entries()) this.outbox.trigger(interventionId, years);
+    for (const [interventionId, from] of touched.entries()) this.outbox.trigger(interventionId, from.keys());
     return result;
   }
 
@@ -229,9 +236,10 @@ export class EnrolmentService {
         },
         current,
       );
-      // While open it counted as active up to today; exited, only up to its exit: both sets of years change.
-      touched.add(current);
-      touched.add(exited);
+      // While open it counted as active up to today; exited, only up to its exit: both sets of years change,
+      // but only in periods that end on or after the exit (before it, it was and is active).
+      touched.add(current, dto.exitedOn);
+      touched.add(exited, dto.exitedOn);
       await this.auditWrite(tx, actor, 'exit', exited, Object.keys(dto));
       return enrolmentView(exited);
     });
