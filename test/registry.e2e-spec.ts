@@ -154,6 +154,21 @@ describe('associations, interventions, goals and reference data', () => {
       .expect(200);
     const got = await t.http().get(`/api/v1/interventions/${i.id}/goals/2025`).set(admin()).expect(200);
     expect(got.body).toMatchObject({ participants: 300, newParticipants: null, shareWorkOrStudies: null });
+    // A year without goals answers them all null; an insats that does not exist, 404.
+    const none = await t.http().get(`/api/v1/interventions/${i.id}/goals/2026`).set(admin()).expect(200);
+    expect(none.body).toEqual({
+      interventionId: i.id,
+      year: 2026,
+      participants: null,
+      newParticipants: null,
+      shareWorkOrStudies: null,
+      shareOrdinaryIntervention: null,
+    });
+    await t
+      .http()
+      .get(`/api/v1/interventions/00000000-0000-4000-8000-000000000000/goals/2025`)
+      .set(admin())
+      .expect(404);
   });
 
   it.each([

@@ -285,15 +285,45 @@ export class RegistryRepository {
          FROM intervention_goal WHERE intervention_id = $1 AND year = $2`,
       [interventionId, year],
     );
-    const r = rows[0];
-    if (!r) return null;
-    return {
-      interventionId: r.intervention_id,
-      year: r.year,
-      participants: r.participants,
-      newParticipants: r.new_participants,
-      shareWorkOrStudies: r.sws,
-      shareOrdinaryIntervention: r.soi,
-    };
+    return rows[0] ? goalsView(rows[0]) : null;
   }
+
+  /**
+   * An insats' goals for the year through the caller's scope, in one query: all null where none are set;
+   * undefined when the insats is not in the scope (or does not exist: the caller asks which).
+   */
+  async goalsInScope(
+    m: EntityManager,
+    scope: AccessScope,
+    interventionId: string,
+    year: number,
+  ): Promise<GoalsView | undefined> {
+    const params: unknown[] = [interventionId, year];
+    const rows = await m.query(
+      `SELECT i.id AS intervention_id, $2::int AS year, g.participants, g.new_participants,
+              g.share_work_or_studies::float8 AS sws, g.share_ordinary_intervention::float8 AS soi
+         FROM intervention i LEFT JOIN intervention_goal g ON g.intervention_id = i.id AND g.year = $2
+        WHERE i.id = $1 AND ${interventionInScope(scope, 'i', params)}`,
+      params,
+    );
+    return rows[0] ? goalsView(rows[0]) : undefined;
+  }
+}
+
+function goalsView(r: {
+  intervention_id: string;
+  year: number;
+  participants: number | null;
+  new_participants: number | null;
+  sws: number | null;
+  soi: number | null;
+}): GoalsView {
+  return {
+    interventionId: r.intervention_id,
+    year: r.year,
+    participants: r.participants,
+    newParticipants: r.new_participants,
+    shareWorkOrStudies: r.sws,
+    shareOrdinaryIntervention: r.soi,
+  };
 }

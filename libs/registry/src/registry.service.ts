@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { ForbiddenException, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { AccessScope } from '@app/access/access-scope';
 import { AuditService } from '@app/audit/audit.service';
@@ -209,16 +209,9 @@ export class RegistryService {
 
   async getGoals(scope: AccessScope, interventionId: string, year: number): Promise<GoalsView> {
     const m = this.dataSource.manager;
-    await this.access.require(m, scope, interventionId);
-    return (
-      (await this.registry.findGoals(m, interventionId, year)) ?? {
-        interventionId,
-        year,
-        participants: null,
-        newParticipants: null,
-        shareWorkOrStudies: null,
-        shareOrdinaryIntervention: null,
-      }
-    );
+    const goals = await this.registry.goalsInScope(m, scope, interventionId, year);
+    if (goals) return goals;
+    await this.access.require(m, scope, interventionId); // 403 outside the scope, 404 for no such insats
+    throw new ForbiddenException('This intervention is outside your scope');
   }
 }
