@@ -5,6 +5,7 @@ import { allows } from '@app/access/policy';
 import { emptyPeriodCounts, previousYearPeriod, type Period } from '@app/domain';
 import { badField } from '@app/http/field-errors.exception';
 import { InterventionAccess } from '@app/registry/intervention-access';
+import type { InterventionWithAssociation } from '@app/registry/registry.repository';
 import { goalLines, withShares, type GoalTargets, type ReportBody } from './report-body';
 import type { MaskedReportBody } from './report-masking';
 import { MaskedReportService } from './masked-report.service';
@@ -27,6 +28,18 @@ interface ReportScope {
   interventionIds: string[];
   /** k of the association's disclosure control. */
   disclosureThreshold: number;
+}
+
+/** An insats as a report scope, with its association's k. */
+function interventionScope(i: InterventionWithAssociation): ReportScope {
+  return {
+    type: 'intervention',
+    id: i.id,
+    name: i.name,
+    startsOn: i.startsOn,
+    interventionIds: [i.id],
+    disclosureThreshold: i.association.disclosureThreshold,
+  };
 }
 
 /** Reports are read from stored period results; a request never scans raw enrolments. */
@@ -68,14 +81,7 @@ export class ReportService {
       caller,
       interventionId,
     );
-    const scope: ReportScope = {
-      type: 'intervention',
-      id: intervention.id,
-      name: intervention.name,
-      startsOn: intervention.startsOn,
-      interventionIds: [intervention.id],
-      disclosureThreshold: intervention.association.disclosureThreshold,
-    };
+    const scope = interventionScope(intervention);
     return { ...(await this.build(scope, periodCode)), scope };
   }
 
@@ -207,7 +213,7 @@ export class ReportService {
   ): Promise<(ReportBody | MaskedReportBody)[]> {
     const audience = audienceOf(caller, mask);
     const m = this.dataSource.manager;
-    const { association, interventions: inScope } = await this.access.requireAssociationWithInterventions(
+    const { interventions: inScope } = await this.access.requireAssociationWithInterventions(
       m,
       caller,
       associationId,
@@ -219,14 +225,7 @@ export class ReportService {
           (!interventionIds || interventionIds.includes(i.id)) && (!startedBy || i.startsOn <= startedBy),
       )
       .map((i) => {
-        const scope: ReportScope = {
-          type: 'intervention',
-          id: i.id,
-          name: i.name,
-          startsOn: i.startsOn,
-          interventionIds: [i.id],
-          disclosureThreshold: association.disclosureThreshold,
-        };
+        const scope = interventionScope(i);
         const period = periodFor(periodCode, i.startsOn);
         return { scope, period, previous: this.previousPeriod(scope, period) };
       });
