@@ -50,6 +50,10 @@ const SELECT = `
     JOIN intervention i ON i.id = e.intervention_id
     JOIN participant p ON p.id = e.participant_id`;
 
+/** The participant ($1 association, $2 pseudonymous code), created on first use: returns its id. */
+const UPSERT_PARTICIPANT = `INSERT INTO participant (association_id, code) VALUES ($1, $2)
+  ON CONFLICT (association_id, code) DO UPDATE SET code = EXCLUDED.code RETURNING id`;
+
 /** The partial unique index that allows one open enrolment per participant and insats. */
 const ONE_OPEN = 'enrolment_one_open_per_participant';
 
@@ -187,11 +191,7 @@ export class EnrolmentRepository {
 
   /** The participant's id for this pseudonymous code in the association, created on first use. */
   async participantId(m: EntityManager, associationId: string, code: string): Promise<string> {
-    const rows = await m.query(
-      `INSERT INTO participant (association_id, code) VALUES ($1, $2)
-       ON CONFLICT (association_id, code) DO UPDATE SET code = EXCLUDED.code RETURNING id`,
-      [associationId, code],
-    );
+    const rows = await m.query(UPSERT_PARTICIPANT, [associationId, code]);
     return rows[0].id;
   }
 
@@ -207,9 +207,7 @@ export class EnrolmentRepository {
   ): Promise<EnrolmentRecord> {
     const rows: Record<string, unknown>[] = await oneOpen(
       m.query(
-        `WITH p AS (
-           INSERT INTO participant (association_id, code) VALUES ($1, $2)
-           ON CONFLICT (association_id, code) DO UPDATE SET code = EXCLUDED.code RETURNING id)
+        `WITH p AS (${UPSERT_PARTICIPANT})
          INSERT INTO enrolment AS e (intervention_id, participant_id, started_on, referring_party, gender, age_band,
                                      municipality_code, education_level, income_support_at_start, exited_on,
                                      exit_reason, income_support_at_exit)
