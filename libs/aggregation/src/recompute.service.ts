@@ -6,7 +6,7 @@ import {
   exitDays,
   expandCounts,
   median,
-  periodsOfYear,
+  periodsOfYearFrom,
   subtractCounts,
   todayInStockholm,
   yearOf,
@@ -46,12 +46,6 @@ const BUSY_ROUNDS_MAX = 10_000;
  * writes at once and the recomputes do not take the CPU the requests need.
  */
 export const BUSY_ROUND_SHARE = 0.25;
-
-type Mark = DirtyMark;
-
-/** The periods of a year that end on or after `from` (null: all of them): what a mark from that date changed. */
-const periodsFrom = (year: number, from: string | null): Period[] =>
-  periodsOfYear(year).filter((p) => from === null || p.end >= from);
 
 const markKey = (interventionId: string, year: number) => `${interventionId}/${year}`;
 
@@ -147,7 +141,7 @@ export class RecomputeService {
    * only where a mark read at the start still exists (else a newer computation already wrote them), and
    * clears only marks whose version is unchanged: a write after the marks were read keeps its mark.
    */
-  private async recomputeMarks(associationId: string, marks: Mark[]): Promise<void> {
+  private async recomputeMarks(associationId: string, marks: DirtyMark[]): Promise<void> {
     const startedAt = new Date();
     const m = this.dataSource.manager;
     const today = todayInStockholm();
@@ -170,7 +164,7 @@ export class RecomputeService {
     const associationYears = new Set(scopeYears(associationStart, today));
     const years = [...yearFrom.keys()].filter((y) => associationYears.has(y)).sort();
     const periods: Period[] = [
-      ...years.flatMap((y) => periodsFrom(y, yearFrom.get(y)!)),
+      ...years.flatMap((y) => periodsOfYearFrom(y, yearFrom.get(y)!)),
       sinceStartPeriod(associationStart, today),
     ];
 
@@ -222,7 +216,7 @@ export class RecomputeService {
       const i = byId.get(id)!;
       for (const year of scopeYears(i.startsOn, today)) {
         if (!dirty.has(year)) continue;
-        for (const p of periodsFrom(year, dirty.get(year)!)) {
+        for (const p of periodsOfYearFrom(year, dirty.get(year)!)) {
           const { counts, keys } = cellsOf(id, p);
           interventionRows.push(resultRow('intervention', id, p, counts, keys));
         }

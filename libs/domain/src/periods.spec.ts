@@ -1,5 +1,12 @@
 import { daysBetween } from './calendar-date';
-import { parsePeriod, PeriodCodeError, periodsOfYear, previousYearPeriod, yearsTouched } from './periods';
+import {
+  parsePeriod,
+  PeriodCodeError,
+  periodsOfYear,
+  periodsOfYearFrom,
+  previousYearPeriod,
+  yearsTouched,
+} from './periods';
 
 describe('parsePeriod', () => {
   it.each([
@@ -124,6 +131,24 @@ describe('periodsOfYear', () => {
 
   it('agrees with parsePeriod', () => {
     for (const p of periodsOfYear(2023)) expect(parsePeriod(p.code)).toEqual(p);
+  });
+});
+
+describe('periodsOfYearFrom', () => {
+  it('keeps the periods that end on or after the date, all of them for null', () => {
+    expect(periodsOfYearFrom(2024, '2024-11-30').map((p) => p.code)).toEqual(['2024-Q4', '2024-H2', '2024']);
+    expect(periodsOfYearFrom(2024, '2024-06-30').map((p) => p.code)).toEqual([
+      '2024-Q2',
+      '2024-Q3',
+      '2024-Q4',
+      '2024-H1',
+      '2024-H2',
+      '2024-YTD-Q2',
+      '2024-YTD-Q3',
+      '2024',
+    ]);
+    expect(periodsOfYearFrom(2024, null)).toEqual(periodsOfYear(2024));
+    expect(periodsOfYearFrom(2024, '2025-01-01')).toEqual([]);
   });
 });
 

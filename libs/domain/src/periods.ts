@@ -116,6 +116,14 @@ export function periodsOfYear(year: number): Period[] {
   ];
 }
 
+/**
+ * The periods of a year that end on or after `from` (null: all of them): those a change from that date can
+ * alter, since nothing an enrolment counts in lies before the date its change begins.
+ */
+export function periodsOfYearFrom(year: number, from: string | null): Period[] {
+  return periodsOfYear(year).filter((p) => from === null || p.end >= from);
+}
+
 /** The same period one year earlier (report layout 8: comparison with the year before). */
 export function previousYearPeriod(p: Period): Period {
   if (p.kind === 'since_start' || p.year === null) {
