@@ -160,14 +160,30 @@ describe('coalesced recomputes', () => {
       await expectEqualsCleanRebuild([associationId]);
     });
 
-    const runStarts = async (associationId: string) =>
+    /** The association's recompute runs in order: when each began and how long it took (ms). */
+    const runTimes = async (associationId: string): Promise<{ started: number; took: number }[]> =>
       (
         await t.db.query(
-          `SELECT extract(epoch FROM started_at) * 1000 AS ms FROM aggregation_run
-            WHERE kind = 'recompute' AND scope_id = $1 ORDER BY started_at`,
+          `SELECT extract(epoch FROM started_at) * 1000 AS started,
+                  extract(epoch FROM finished_at - started_at) * 1000 AS took
+             FROM aggregation_run WHERE kind = 'recompute' AND scope_id = $1 ORDER BY started_at`,
           [associationId],
         )
-      ).map((r: { ms: string }) => Number(r.ms));
+      ).map((r: { started: string; took: string }) => ({ started: Number(r.started), took: Number(r.took) }));
+    const runStarts = async (associationId: string) => (await runTimes(associationId)).map((r) => r.started);
+
+    /** The association's 2024 report is fresh with `total` new enrolments, and equals a clean rebuild. */
+    async function expectFreshAndAsRebuilt(associationId: string, total: number): Promise<void> {
+      const evaluator = await f.user('evaluator', { associationIds: [associationId] });
+      const report = await t
+        .http()
+        .get(`/api/v1/reports/associations/${associationId}?period=2024`)
+        .set(bearer(evaluator.token))
+        .expect(200);
+      expect(report.body.fresh).toBe(true);
+      expect(report.body.new.total).toBe(total);
+      await expectEqualsCleanRebuild([associationId]);
+    }
 
     it('starts the next round RECOMPUTE_SPACING_MS after one during which writes arrived', async () => {
       const spacingMs = 1000; // the default (config/environment.ts); the tests do not set it
@@ -188,15 +204,7 @@ describe('coalesced recomputes', () => {
       expect(starts).toHaveLength(2);
       // Each run records when its computing began, a few milliseconds after its round's clock started.
       expect(starts[1] - starts[0]).toBeGreaterThanOrEqual(spacingMs - 50);
-      const evaluator = await f.user('evaluator', { associationIds: [associationId] });
-      const report = await t
-        .http()
-        .get(`/api/v1/reports/associations/${associationId}?period=2024`)
-        .set(bearer(evaluator.token))
-        .expect(200);
-      expect(report.body.fresh).toBe(true);
-      expect(report.body.new.total).toBe(2);
-      await expectEqualsCleanRebuild([associationId]);
+      await expectFreshAndAsRebuilt(associationId, 2);
     });
 
     it('spaces the next round further when a round took more than a quarter of the spacing', async () => {
@@ -215,27 +223,12 @@ describe('coalesced recomputes', () => {
         () => marksOf([associationId]),
         (n) => n === 0,
       );
-      const runs: { started: number; took: number }[] = (
-        await t.db.query(
-          `SELECT extract(epoch FROM started_at) * 1000 AS started,
-                  extract(epoch FROM finished_at - started_at) * 1000 AS took
-             FROM aggregation_run WHERE kind = 'recompute' AND scope_id = $1 ORDER BY started_at`,
-          [associationId],
-        )
-      ).map((r: { started: string; took: string }) => ({ started: Number(r.started), took: Number(r.took) }));
+      const runs = await runTimes(associationId);
       expect(runs).toHaveLength(2);
       expect(runs[0].took).toBeGreaterThan(600);
       // The gap is the first round's duration / BUSY_ROUND_SHARE (0.25), well beyond the 1 s spacing.
       expect(runs[1].started - runs[0].started).toBeGreaterThanOrEqual(runs[0].took / 0.25 - 50);
-      const evaluator = await f.user('evaluator', { associationIds: [associationId] });
-      const report = await t
-        .http()
-        .get(`/api/v1/reports/associations/${associationId}?period=2024`)
-        .set(bearer(evaluator.token))
-        .expect(200);
-      expect(report.body.fresh).toBe(true);
-      expect(report.body.new.total).toBe(2);
-      await expectEqualsCleanRebuild([associationId]);
+      await expectFreshAndAsRebuilt(associationId, 2);
     });
 
     it('recomputes the next write at once when the last round ended with nothing left', async () => {
@@ -269,12 +262,8 @@ describe('coalesced recomputes', () => {
         () => marksOf([associationId]),
         (n) => n === 0,
       );
-      const [run] = await t.db.query(
-        `SELECT extract(epoch FROM finished_at - started_at) * 1000 AS ms FROM aggregation_run
-          WHERE kind = 'recompute' AND scope_id = $1`,
-        [associationId],
-      );
-      expect(Number(run.ms)).toBeGreaterThanOrEqual(300); // it waited for the lock: not the transaction's start
+      const [run] = await runTimes(associationId);
+      expect(run.took).toBeGreaterThanOrEqual(300); // it waited for the lock: not the transaction's start
     });
 
     it('a rebuild with one association made unbuildable rebuilds all the others and reports the one', async () => {
