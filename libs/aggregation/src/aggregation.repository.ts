@@ -117,19 +117,29 @@ export class AggregationRepository {
     return rows.length > 0;
   }
 
-  async dirtyMarksOfAssociation(m: EntityManager, associationId: string): Promise<DirtyMark[]> {
+  /**
+   * The association's dirty marks. With `withDates` false (a read only to compare or clear versions) every `from`
+   * is null and the stored results are not counted.
+   */
+  async dirtyMarksOfAssociation(
+    m: EntityManager,
+    associationId: string,
+    withDates = true,
+  ): Promise<DirtyMark[]> {
     // A mark's date counts only where the year's results of the insats and the association are all stored: the
     // first computation of a year writes all its periods, so that none of them is missing.
+    const from = withDates
+      ? `CASE WHEN (SELECT count(*) FROM period_result r
+                     WHERE r.scope_type = 'intervention' AND r.scope_id = d.intervention_id AND r.year = d.year) >= $2
+               AND (SELECT count(*) FROM period_result r
+                     WHERE r.scope_type = 'association' AND r.scope_id = i.association_id AND r.year = d.year) >= $2
+              THEN d.from_date::text END`
+      : 'NULL';
     const rows = await m.query(
-      `SELECT d.intervention_id, d.year, d.version,
-              CASE WHEN (SELECT count(*) FROM period_result r
-                          WHERE r.scope_type = 'intervention' AND r.scope_id = d.intervention_id AND r.year = d.year) >= $2
-                    AND (SELECT count(*) FROM period_result r
-                          WHERE r.scope_type = 'association' AND r.scope_id = i.association_id AND r.year = d.year) >= $2
-                   THEN d.from_date::text END AS from_date
+      `SELECT d.intervention_id, d.year, d.version, ${from} AS from_date
          FROM aggregation_dirty d
          JOIN intervention i ON i.id = d.intervention_id WHERE i.association_id = $1`,
-      [associationId, PERIODS_PER_YEAR],
+      withDates ? [associationId, PERIODS_PER_YEAR] : [associationId],
     );
     return rows.map(
       (r: { intervention_id: string; year: number; version: string; from_date: string | null }) => ({

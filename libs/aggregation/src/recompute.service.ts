@@ -274,7 +274,7 @@ export class RecomputeService {
       await this.repository.commitWithoutFlushWait(tx);
       await this.repository.lockAssociation(tx, associationId);
       const now = new Map(
-        (await this.repository.dirtyMarksOfAssociation(tx, associationId)).map((k) => [
+        (await this.repository.dirtyMarksOfAssociation(tx, associationId, false)).map((k) => [
           markKey(k.interventionId, k.year),
           k.version,
         ]),
@@ -364,7 +364,7 @@ export class RecomputeService {
       await this.repository.commitWithoutFlushWait(tx);
       await this.repository.lockAssociation(tx, associationId);
       // Marks read before the rows: any mark made after this point survives and is recomputed later.
-      const marks = await this.repository.dirtyMarksOfAssociation(tx, associationId);
+      const marks = await this.repository.dirtyMarksOfAssociation(tx, associationId, false);
       const t0 = Date.now();
       const results = await this.repository.rebuildResults(tx, [associationId], todayInStockholm());
       const enrolments = await this.repository.liveEnrolmentCount(tx, associationId);
