@@ -8,8 +8,9 @@
 // drain time, and the peak RSS of API and worker.
 //
 // Settings (environment): BENCH_ENROLMENTS (60000), BENCH_LEVELS ("10,25,50"), BENCH_DURATION_S (60),
-// BENCH_THINK_MS ("0,3000": mean think time of each run, exponential), BENCH_TIMEOUT_MS (30000).
+// BENCH_THINK_MS ("0,3000": mean think time of each run, exponential), BENCH_TIMEOUT_MS (30000), BENCH_ONLY.
 import { randomUUID } from 'node:crypto';
+import http from 'node:http';
 import { Client } from 'pg';
 import { JobName, REBUILD_ALL_JOB_ID } from '../libs/queue/src/queues';
 import { load, plan, TODAY, type Plan, type Scale } from './bench-data';
@@ -34,6 +35,9 @@ const LEVELS = (process.env.BENCH_LEVELS ?? '10,25,50').split(',').map(Number);
 const DURATION_MS = Number(process.env.BENCH_DURATION_S ?? 60) * 1000;
 const THINK_MS = (process.env.BENCH_THINK_MS ?? '0,3000').split(',').map(Number);
 const TIMEOUT_MS = Number(process.env.BENCH_TIMEOUT_MS ?? 30_000);
+// BENCH_ONLY="coordinator list" (a role and one of its operations) runs that operation alone, without the
+// probes, for a look at what one kind of call costs; users of the other roles stay idle.
+const ONLY = process.env.BENCH_ONLY?.split(' ');
 const PASSWORD = 'Bench-load-password-2026!';
 const YEAR = TODAY.slice(0, 4);
 const QUARTER = `${YEAR}-Q${Math.floor((Number(TODAY.slice(5, 7)) - 1) / 3) + 1}`;
@@ -60,7 +64,13 @@ class Stats {
   }
 }
 
+/**
+ * HTTP client of the virtual users: node:http with kept-alive connections. The generator shares the machine
+ * with the system it measures, so it is kept lean (fetch cost it about twice the CPU per request).
+ */
 class Api {
+  private static readonly agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+
   constructor(
     private readonly base: string,
     private readonly stats: Stats,
@@ -73,18 +83,32 @@ class Api {
     body?: unknown,
   ): Promise<{ status: number; json: () => Promise<any>; bytes: () => Promise<number> }> {
     this.stats.requests += 1;
-    const res = await fetch(`${this.base}${path}`, {
-      method,
-      headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
-      signal: AbortSignal.timeout(TIMEOUT_MS),
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    const { status, data } = await new Promise<{ status: number; data: Buffer }>((resolve, reject) => {
+      const req = http.request(
+        `${this.base}${path}`,
+        {
+          method,
+          agent: Api.agent,
+          headers:
+            payload === undefined ? headers : { ...headers, 'content-length': Buffer.byteLength(payload) },
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, data: Buffer.concat(chunks) }));
+          res.on('error', reject);
+        },
+      );
+      req.setTimeout(TIMEOUT_MS, () => req.destroy(new Error(`no answer within ${TIMEOUT_MS} ms`)));
+      req.on('error', reject);
+      req.end(payload);
     });
-    if (res.status >= 400)
-      throw new Error(`${method} ${path.split('?')[0]}: ${res.status} ${await res.text()}`);
+    if (status >= 400) throw new Error(`${method} ${path.split('?')[0]}: ${status} ${data.toString()}`);
     return {
-      status: res.status,
-      json: () => res.json(),
-      bytes: async () => (await res.arrayBuffer()).byteLength,
+      status,
+      json: async () => JSON.parse(data.toString()),
+      bytes: async () => data.length,
     };
   }
 }
@@ -114,8 +138,9 @@ function cpuUsed(before: ReturnType<typeof cpuNow>, after: ReturnType<typeof cpu
   };
 }
 
-/** Picks an operation by weight. */
+/** Picks an operation by weight (only BENCH_ONLY's, when it names one). */
 function weighted<T extends string>(weights: Record<T, number>): T {
+  if (ONLY && ONLY[1] in weights) return ONLY[1] as T;
   const entries = Object.entries(weights) as [T, number][];
   let r = Math.random() * entries.reduce((sum, [, w]) => sum + w, 0);
   for (const [op, w] of entries) if ((r -= w) < 0) return op;
@@ -145,6 +170,7 @@ async function virtualUser(api: Api, stats: Stats, p: Plan, user: User, thinkMs:
   // With think time, each user starts after a think of its own, as users in steady state are spread out; all
   // starting at once would time a burst of every user's first request that no real population makes.
   if (thinkMs > 0) await sleep(-Math.log(1 - Math.random()) * thinkMs);
+  if (ONLY && ONLY[0] !== user.role) return;
   while (Date.now() < until) {
     const h = user.headers;
     let op: string;
@@ -387,7 +413,9 @@ runBenchmark(async (system) => {
           levelRss.api = Math.max(levelRss.api, rssMiB(apiProcess.pid!));
           levelRss.worker = Math.max(levelRss.worker, rssMiB(worker.pid!));
         }, 250);
-        const probes = probeInterventions.map((id) => probe(new Api(base, new Stats()), p, admin, id, until));
+        const probes = ONLY
+          ? []
+          : probeInterventions.map((id) => probe(new Api(base, new Stats()), p, admin, id, until));
         await Promise.all(byLevel(level).map((u) => virtualUser(runApi, stats, p, u, thinkMs, until)));
         const probeResults = await Promise.all(probes);
         clearInterval(sampler);
@@ -432,6 +460,11 @@ runBenchmark(async (system) => {
         const share = (k: keyof typeof used) => `${((100 * used[k]) / elapsed).toFixed(0)} %`;
         console.log(
           `  CPU (% of one core): API ${share('api')}, worker ${share('worker')}, PostgreSQL ${share('postgres')}, load generator ${share('generator')}`,
+        );
+        // Per request, CPU time depends less on how busy the machine's host is than requests/s does.
+        const perRequest = (k: keyof typeof used) => `${((1000 * used[k]) / stats.requests).toFixed(2)} ms`;
+        console.log(
+          `  CPU per request: API ${perRequest('api')}, worker ${perRequest('worker')}, PostgreSQL ${perRequest('postgres')}, load generator ${perRequest('generator')}`,
         );
       }
     }
