@@ -129,12 +129,12 @@ export class MaskedReportService {
       // Filed under the version it was computed from: a recompute since the version query files a new entry.
       this.remember(cacheKey(item, computed.version), computed.published);
     }
-    // A copy: the cached counts must not change if a caller edits the body it gets.
-    return items.map((item, i) => assembleMaskedReport(item.body, structuredClone(published[i]!), item.k));
+    // The cached counts are frozen (remember), so bodies share them without a copy and no caller can edit them.
+    return items.map((item, i) => assembleMaskedReport(item.body, published[i]!, item.k));
   }
 
   private remember(cacheKey: string, published: PublishedCounts): void {
-    this.cache.set(cacheKey, published);
+    this.cache.set(cacheKey, deepFreeze(published));
     while (this.cache.size > CACHE_ENTRIES) this.cache.delete(this.cache.keys().next().value as string);
   }
 
@@ -252,4 +252,13 @@ function fromStored(
   }
   if (counts.length === 1) return { counts: counts[0], keys: keys[0] };
   return { counts: { ...addCounts(counts), medianDaysEnrolled: bodyMedian }, keys: addPeriodKeys(keys) };
+}
+
+/** Freezes an object and everything it holds: what is cached is shared by every body made from it. */
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value)) deepFreeze(inner);
+  }
+  return value;
 }
