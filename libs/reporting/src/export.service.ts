@@ -6,11 +6,10 @@ import { RegistryService } from '@app/registry/registry.service';
 import { SurveyReportService } from '@app/surveys/survey-report.service';
 import { surveySheet } from '@app/surveys/survey-sheet';
 import { CombinedReportService } from './combined-report.service';
-import { writeCsv } from './report-export';
+import { writeCsv, writeXlsx } from './report-export';
 import { periodEndOf } from './report-period';
 import { ReportService } from './report.service';
 import { buildTables, type AnyReport } from './report-tables';
-import { XlsxWriter } from './xlsx-writer';
 
 /** What to export: one intervention, an association (or a chosen set of its interventions), or a region. */
 export type ExportTarget =
@@ -49,7 +48,6 @@ export class ExportService {
     private readonly combined: CombinedReportService,
     private readonly registryService: RegistryService,
     private readonly surveys: SurveyReportService,
-    private readonly xlsx: XlsxWriter,
   ) {}
 
   async export(
@@ -82,7 +80,7 @@ export class ExportService {
     };
     const body =
       fmt === 'xlsx'
-        ? await this.xlsx.write(tables, meta, sheets)
+        ? await writeXlsx(tables, meta, sheets)
         : fmt === 'csv'
           ? writeCsv(tables, meta)
           : Buffer.from(JSON.stringify({ ...meta, tables }));

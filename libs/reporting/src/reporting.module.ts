@@ -16,7 +16,6 @@ import { ReportService } from './report.service';
 import { AggregationController, ReportsController } from './reports.controller';
 import { SetFiguresService } from './set-figures.service';
 import { SweepExportsJob } from './sweep-exports.job';
-import { XlsxWriter } from './xlsx-writer';
 
 @Module({
   imports: [RegistryModule, AggregationModule, SurveyReadModule],
@@ -34,8 +33,6 @@ import { XlsxWriter } from './xlsx-writer';
     MaskedReportService,
     SetFiguresService,
     SweepExportsJob,
-    // A factory: its one constructor argument (the worker script) is not something Nest injects.
-    { provide: XlsxWriter, useFactory: () => new XlsxWriter() },
   ],
   exports: [
     ExportReportJob,
