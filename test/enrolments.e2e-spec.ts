@@ -121,6 +121,37 @@ describe('enrolments and exits', () => {
       expect(none.body).toMatchObject({ items: [], page: 1, total: 0 });
     });
 
+    it('orders the list newest start first, then by participant code, the same on every page', async () => {
+      const other = (await f.intervention(associationId)).id;
+      // Registered in an order that is neither by start nor by code; three share the newest start.
+      const given = [
+        ['ORD-C', '2024-03-01'],
+        ['ORD-E', '2024-01-15'],
+        ['ORD-A', '2024-03-01'],
+        ['ORD-D', '2024-02-10'],
+        ['ORD-B', '2024-03-01'],
+        ['ORD-F', '2024-01-15'],
+      ];
+      for (const [participantCode, startedOn] of given)
+        await f.enrol(f.adminToken, other, { participantCode, startedOn });
+      const page = async (n: number, size: number) =>
+        (
+          await t
+            .http()
+            .get(`/api/v1/interventions/${other}/enrolments?page=${n}&pageSize=${size}`)
+            .set(bearer(f.adminToken))
+            .expect(200)
+        ).body as { items: { participantCode: string }[]; total: number };
+      const expected = ['ORD-A', 'ORD-B', 'ORD-C', 'ORD-D', 'ORD-E', 'ORD-F'];
+      expect((await page(1, 10)).items.map((e) => e.participantCode)).toEqual(expected);
+      // Pages of two cut through the tied starts (2024-03-01, then 2024-01-15): together they are the whole list.
+      const pages = await Promise.all([1, 2, 3].map((n) => page(n, 2)));
+      expect(pages.flatMap((p) => p.items.map((e) => e.participantCode))).toEqual(expected);
+      expect(pages.map((p) => p.total)).toEqual([6, 6, 6]);
+      const second = await page(2, 1);
+      expect(second.items.map((e) => e.participantCode)).toEqual(['ORD-B']);
+    });
+
     it('corrects fields with PATCH and can reopen a wrongly exited enrolment', async () => {
       const { id } = await f.enrol(coordinator.token, interventionId);
       await t

@@ -168,14 +168,21 @@ export class EnrolmentRepository {
     const countParams = [...params];
     const offset = (filter.page - 1) * filter.pageSize;
     params.push(filter.pageSize, offset);
-    // Each code is looked up by primary key for this intervention's rows only (a subquery in the select
-    // list is not turned into a join), instead of hash-joining every participant of the association.
+    // The page is ordered by start (newest first), then participant code. Codes are looked up by primary key
+    // (a subquery in the select list is not turned into a join over every participant of the association), and
+    // only for the rows that can be on the page: the first offset + pageSize by start, with those tied on the
+    // last start. The total is counted over every matching row before that cut (a window count).
     const rows: Record<string, unknown>[] = await m.query(
-      `SELECT ${COLUMNS}, i.association_id,
-              (SELECT p.code FROM participant p WHERE p.id = e.participant_id) AS participant_code,
-              (count(*) OVER ())::int AS total
-         FROM enrolment e JOIN intervention i ON i.id = e.intervention_id
-        WHERE ${condition} ORDER BY e.started_on DESC, participant_code, e.id
+      `WITH candidates AS (
+         SELECT e.*, i.association_id, (count(*) OVER ())::int AS total
+           FROM enrolment e JOIN intervention i ON i.id = e.intervention_id
+          WHERE ${condition}
+          ORDER BY e.started_on DESC
+          FETCH FIRST ($${params.length - 1}::int + $${params.length}::int) ROWS WITH TIES)
+       SELECT ${COLUMNS}, e.association_id, e.total,
+              (SELECT p.code FROM participant p WHERE p.id = e.participant_id) AS participant_code
+         FROM candidates e
+        ORDER BY e.started_on DESC, participant_code, e.id
         LIMIT $${params.length - 1} OFFSET $${params.length}`,
       params,
     );
