@@ -84,7 +84,29 @@ class Api {
   ): Promise<{ status: number; json: () => Promise<any>; bytes: () => Promise<number> }> {
     this.stats.requests += 1;
     const payload = body === undefined ? undefined : JSON.stringify(body);
-    const { status, data } = await new Promise<{ status: number; data: Buffer }>((resolve, reject) => {
+    const { status, data } = await this.send(method, path, headers, payload).catch(
+      (error: Error & { retry?: boolean }) => {
+        if (!error.retry) throw error;
+        // A kept-alive connection the API closed (idle past its keep-alive timeout) just as this request was sent on
+        // it: the API never read the request, so it is sent again, on a new connection (what fetch does too).
+        return this.send(method, path, headers, payload);
+      },
+    );
+    if (status >= 400) throw new Error(`${method} ${path.split('?')[0]}: ${status} ${data.toString()}`);
+    return {
+      status,
+      json: async () => JSON.parse(data.toString()),
+      bytes: async () => data.length,
+    };
+  }
+
+  private send(
+    method: string,
+    path: string,
+    headers: Record<string, string>,
+    payload: string | undefined,
+  ): Promise<{ status: number; data: Buffer }> {
+    return new Promise((resolve, reject) => {
       const req = http.request(
         `${this.base}${path}`,
         {
@@ -101,15 +123,15 @@ class Api {
         },
       );
       req.setTimeout(TIMEOUT_MS, () => req.destroy(new Error(`no answer within ${TIMEOUT_MS} ms`)));
-      req.on('error', reject);
+      req.on('error', (error: Error & { code?: string }) =>
+        reject(
+          Object.assign(error, {
+            retry: req.reusedSocket && (error.code === 'ECONNRESET' || error.code === 'EPIPE'),
+          }),
+        ),
+      );
       req.end(payload);
     });
-    if (status >= 400) throw new Error(`${method} ${path.split('?')[0]}: ${status} ${data.toString()}`);
-    return {
-      status,
-      json: async () => JSON.parse(data.toString()),
-      bytes: async () => data.length,
-    };
   }
 }
 
