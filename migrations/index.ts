@@ -13,6 +13,7 @@ import { SurveyResponseKeys1796800000001 } from './1796800000001-SurveyResponseK
 import { ImportErrorCodes1796900000000 } from './1796900000000-ImportErrorCodes';
 import { PurgedFigures1796900000001 } from './1796900000001-PurgedFigures';
 import { DirtyMarkFromDate1797000000000 } from './1797000000000-DirtyMarkFromDate';
+import { EnrolmentParticipantKey1797100000000 } from './1797100000000-EnrolmentParticipantKey';
 
 export const MIGRATIONS = [
   InitialSchema1795456813000,
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   ImportErrorCodes1796900000000,
   PurgedFigures1796900000001,
   DirtyMarkFromDate1797000000000,
+  EnrolmentParticipantKey1797100000000,
 ];

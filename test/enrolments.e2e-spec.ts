@@ -152,6 +152,48 @@ describe('enrolments and exits', () => {
       expect(second.items.map((e) => e.participantCode)).toEqual(['ORD-B']);
     });
 
+    it("keeps each enrolment's copy of its participant's record key, however the row is written", async () => {
+      const other = (await f.intervention(associationId)).id;
+      const first = await f.enrol(f.adminToken, other, { participantCode: 'KEY-A' });
+      await f.enrol(f.adminToken, other, { participantCode: 'KEY-B' });
+      const keyOf = async (enrolmentId: string) =>
+        (
+          await t.db.query(
+            `SELECT e.participant_key::text AS copy, p.disclosure_key::text AS own
+               FROM enrolment e JOIN participant p ON p.id = e.participant_id WHERE e.id = $1`,
+            [enrolmentId],
+          )
+        )[0] as { copy: string; own: string };
+      // Registered with a new participant (written in the same statement as the enrolment).
+      expect((await keyOf(first.id)).copy).toBe((await keyOf(first.id)).own);
+      // Moved to another participant by a correction.
+      await t
+        .http()
+        .patch(`/api/v1/enrolments/${first.id}`)
+        .set(bearer(f.adminToken))
+        .send({ participantCode: 'KEY-C' })
+        .expect(200);
+      const moved = await keyOf(first.id);
+      const [{ key }] = await t.db.query(
+        `SELECT disclosure_key::text AS key FROM participant WHERE association_id = $1 AND code = 'KEY-C'`,
+        [associationId],
+      );
+      expect(moved).toEqual({ copy: key, own: key });
+      // Written directly, the copy is put right; a participant's key, should it change, reaches its enrolments.
+      await t.db.query(`UPDATE enrolment SET participant_key = 1 WHERE id = $1`, [first.id]);
+      expect((await keyOf(first.id)).copy).toBe(key);
+      await t.db.query(
+        `UPDATE participant SET disclosure_key = 12345 WHERE association_id = $1 AND code = 'KEY-C'`,
+        [associationId],
+      );
+      expect(await keyOf(first.id)).toEqual({ copy: '12345', own: '12345' });
+      const [{ off }] = await t.db.query(
+        `SELECT count(*)::int AS off FROM enrolment e JOIN participant p ON p.id = e.participant_id
+          WHERE e.participant_key <> p.disclosure_key`,
+      );
+      expect(off).toBe(0);
+    });
+
     it('corrects fields with PATCH and can reopen a wrongly exited enrolment', async () => {
       const { id } = await f.enrol(coordinator.token, interventionId);
       await t
