@@ -176,7 +176,11 @@ export async function load(url: string, SCALE: Scale, p: Plan): Promise<number> 
       yield row;
     }
   })();
-  await client.query('ALTER TABLE enrolment DROP CONSTRAINT enrolment_participant_id_fkey');
+  // Enrolments stream in before their participants exist: no foreign key and no copy of the participant's key
+  // (a trigger) while loading; both are put back once the participants are in.
+  await client.query(`ALTER TABLE enrolment DROP CONSTRAINT enrolment_participant_id_fkey;
+    ALTER TABLE enrolment DISABLE TRIGGER enrolment_participant_key;
+    ALTER TABLE enrolment ALTER COLUMN participant_key DROP NOT NULL`);
   await copy(
     client,
     `COPY enrolment (id, intervention_id, participant_id, started_on, referring_party, gender, age_band,
@@ -191,9 +195,11 @@ export async function load(url: string, SCALE: Scale, p: Plan): Promise<number> 
     'COPY participant (id, association_id, code) FROM STDIN',
     participantRows.map((id, n) => `${id}\t${ownerOf.get(id)}\tB-${n}\n`),
   );
-  await client.query(
-    'ALTER TABLE enrolment ADD CONSTRAINT enrolment_participant_id_fkey FOREIGN KEY (participant_id) REFERENCES participant(id)',
-  );
+  await client.query(`ALTER TABLE enrolment ADD CONSTRAINT enrolment_participant_id_fkey
+      FOREIGN KEY (participant_id) REFERENCES participant(id);
+    UPDATE enrolment e SET participant_key = p.disclosure_key FROM participant p WHERE p.id = e.participant_id;
+    ALTER TABLE enrolment ALTER COLUMN participant_key SET NOT NULL;
+    ALTER TABLE enrolment ENABLE TRIGGER enrolment_participant_key`);
   await client.query('ANALYZE');
   await client.end();
   return Date.now() - started;
