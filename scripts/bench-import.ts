@@ -196,6 +196,7 @@ runBenchmark(async (system) => {
         r.exit ?? '\\N',
         r.exit ? 'work' : '\\N',
         r.exit ? '{salary}' : '\\N',
+        String(Math.floor(Math.random() * 2 ** 48)), // the participant's record key, resolved like the codes
       ].join('\t') + '\n',
   );
   const tc = performance.now();
@@ -204,7 +205,8 @@ runBenchmark(async (system) => {
     client.query(
       copyFrom(
         `COPY bench_copy (id, intervention_id, participant_id, started_on, referring_party, gender, age_band,
-           municipality_code, education_level, income_support_at_start, exited_on, exit_reason, income_support_at_exit)
+           municipality_code, education_level, income_support_at_start, exited_on, exit_reason, income_support_at_exit,
+           participant_key)
          FROM STDIN`,
       ),
     ),
