@@ -264,32 +264,25 @@ export function zip(entries: readonly ZipEntry[], modified: Date): Buffer {
     const name = Buffer.from(entry.name, 'utf8');
     const deflated = deflateRawSync(entry.data, { level: 1 });
     const crc = crc32(entry.data);
+    // The local header and the central directory's record share these fields, from "version needed" to the
+    // name's length (the record has "made by" before them).
+    const fields = {
+      time,
+      date,
+      crc,
+      compressed: deflated.length,
+      size: entry.data.length,
+      nameLength: name.length,
+    };
     const header = Buffer.alloc(30);
     header.writeUInt32LE(0x04034b50, 0); // local file header
-    header.writeUInt16LE(20, 4); // version needed: 2.0 (deflate)
-    header.writeUInt16LE(0x0800, 6); // names in UTF-8
-    header.writeUInt16LE(8, 8); // deflate
-    header.writeUInt16LE(time, 10);
-    header.writeUInt16LE(date, 12);
-    header.writeUInt32LE(crc, 14);
-    header.writeUInt32LE(deflated.length, 18);
-    header.writeUInt32LE(entry.data.length, 22);
-    header.writeUInt16LE(name.length, 26);
-    header.writeUInt16LE(0, 28);
+    writeEntryFields(header, 4, fields);
     local.push(header, name, deflated);
 
     const record = Buffer.alloc(46);
     record.writeUInt32LE(0x02014b50, 0); // central directory header
     record.writeUInt16LE(20, 4); // made by: 2.0
-    record.writeUInt16LE(20, 6);
-    record.writeUInt16LE(0x0800, 8);
-    record.writeUInt16LE(8, 10);
-    record.writeUInt16LE(time, 12);
-    record.writeUInt16LE(date, 14);
-    record.writeUInt32LE(crc, 16);
-    record.writeUInt32LE(deflated.length, 20);
-    record.writeUInt32LE(entry.data.length, 24);
-    record.writeUInt16LE(name.length, 28);
+    writeEntryFields(record, 6, fields);
     record.writeUInt32LE(offset, 42);
     central.push(record, name);
     offset += header.length + name.length + deflated.length;
@@ -302,6 +295,22 @@ export function zip(entries: readonly ZipEntry[], modified: Date): Buffer {
   end.writeUInt32LE(centralSize, 12);
   end.writeUInt32LE(offset, 16);
   return Buffer.concat([...local, ...central, end]);
+}
+
+function writeEntryFields(
+  buffer: Buffer,
+  at: number,
+  f: { time: number; date: number; crc: number; compressed: number; size: number; nameLength: number },
+): void {
+  buffer.writeUInt16LE(20, at); // version needed: 2.0 (deflate)
+  buffer.writeUInt16LE(0x0800, at + 2); // names in UTF-8
+  buffer.writeUInt16LE(8, at + 4); // deflate
+  buffer.writeUInt16LE(f.time, at + 6);
+  buffer.writeUInt16LE(f.date, at + 8);
+  buffer.writeUInt32LE(f.crc, at + 10);
+  buffer.writeUInt32LE(f.compressed, at + 14);
+  buffer.writeUInt32LE(f.size, at + 18);
+  buffer.writeUInt16LE(f.nameLength, at + 22);
 }
 
 const CRC_TABLE = (() => {
