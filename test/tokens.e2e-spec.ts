@@ -170,6 +170,13 @@ describe('tokens end when access changes', () => {
         const res = await patch(u.id, { password }).expect(400);
         expect(res.body.details).toEqual([{ field: 'password', message: expect.any(String) }]);
       }
+      // A password cannot be removed: null is refused (it used to reach the policy check and answer 500).
+      const removed = await patch(u.id, { password: null }).expect(400);
+      expect(removed.body.details).toContainEqual({
+        field: 'password',
+        message: 'must not be null (leave the field out to keep it)',
+      });
+      expect(removed.body.details.every((d: { field: string }) => d.field === 'password')).toBe(true);
       await me(u.token).expect(200);
       await login(t, u.email, PASSWORD);
     });

@@ -59,7 +59,8 @@ export class UpdateUserDto {
   @IsCode(ROLES)
   role?: Role;
   @ApiPropertyOptional()
-  @IsOptional()
+  // Null is not "no change": a password cannot be removed, so it is refused like any other wrong type.
+  @IsOptionalNotNull()
   @IsString()
   @MinLength(12, { message: 'must be at least 12 characters' })
   @MaxLength(1024)
