@@ -149,15 +149,8 @@ describe('coalesced recomputes', () => {
       // Settle: a third recompute would have to start from a mark, and none is left.
       await new Promise((r) => setTimeout(r, 1500));
       expect(await runsOf(associationId)).toBe(2);
-      const evaluator = await f.user('evaluator', { associationIds: [associationId] });
-      const report = await t
-        .http()
-        .get(`/api/v1/reports/associations/${associationId}?period=2024`)
-        .set(bearer(evaluator.token))
-        .expect(200);
-      expect(report.body.fresh).toBe(true);
-      expect(report.body.new).toEqual({ woman: 2, man: 1, unspecified: 0, total: 3 });
-      await expectEqualsCleanRebuild([associationId]);
+      const report = await expectFreshAndAsRebuilt(associationId, 3);
+      expect(report.new).toEqual({ woman: 2, man: 1, unspecified: 0, total: 3 });
     });
 
     /** The association's recompute runs in order: when each began and how long it took (ms). */
@@ -172,8 +165,11 @@ describe('coalesced recomputes', () => {
       ).map((r: { started: string; took: string }) => ({ started: Number(r.started), took: Number(r.took) }));
     const runStarts = async (associationId: string) => (await runTimes(associationId)).map((r) => r.started);
 
-    /** The association's 2024 report is fresh with `total` new enrolments, and equals a clean rebuild. */
-    async function expectFreshAndAsRebuilt(associationId: string, total: number): Promise<void> {
+    /** The association's 2024 report is fresh with `total` new enrolments, and equals a clean rebuild; its body. */
+    async function expectFreshAndAsRebuilt(
+      associationId: string,
+      total: number,
+    ): Promise<{ new: Record<string, number> }> {
       const evaluator = await f.user('evaluator', { associationIds: [associationId] });
       const report = await t
         .http()
@@ -183,6 +179,7 @@ describe('coalesced recomputes', () => {
       expect(report.body.fresh).toBe(true);
       expect(report.body.new.total).toBe(total);
       await expectEqualsCleanRebuild([associationId]);
+      return report.body;
     }
 
     it('starts the next round RECOMPUTE_SPACING_MS after one during which writes arrived', async () => {
