@@ -271,57 +271,10 @@ export class AggregationRepository {
     m: EntityManager,
     associationId: string,
     interventionIds: string[],
-    periods: { code: string; start: string; end: string }[],
-  ): Promise<Map<string, { persons: PersonTriple; personKeys: PersonTriple }>> {
-    const rows: {
-      code: string;
-      active: number;
-      new: number;
-      exited: number;
-      ka: string;
-      kn: string;
-      kx: string;
-    }[] = await m.query(
-      // multi: everyone with more than one enrolment, a cheap superset of those in several insatser (one
-      // aggregate instead of two); someone enrolled twice in one insats only adds zeros below.
-      `WITH multi AS (
-           SELECT e.participant_id FROM enrolment e
-            WHERE e.intervention_id = ANY($4::uuid[]) AND e.removed_at IS NULL
-            GROUP BY e.participant_id HAVING count(*) > 1),
-         per_insats AS (
-           SELECT p.code, e.participant_id, bool_or(e.started_on >= p.s) AS is_new,
-                  COALESCE(bool_or(e.exited_on <= p.e), false) AS is_exit
-             FROM unnest($1::text[], $2::date[], $3::date[]) AS p(code, s, e)
-             JOIN enrolment e ON e.intervention_id = ANY($4::uuid[]) AND e.removed_at IS NULL
-                             AND e.participant_id IN (SELECT participant_id FROM multi)
-                             AND e.started_on <= p.e AND (e.exited_on IS NULL OR e.exited_on >= p.s)
-            GROUP BY p.code, e.participant_id, e.intervention_id),
-         per_person AS (
-           SELECT code, participant_id, count(*) - 1 AS ma, greatest(count(*) FILTER (WHERE is_new) - 1, 0) AS mn,
-                  greatest(count(*) FILTER (WHERE is_exit) - 1, 0) AS mx
-             FROM per_insats GROUP BY code, participant_id)
-         SELECT x.code, sum(x.ma)::int AS active, sum(x.mn)::int AS new, sum(x.mx)::int AS exited,
-                (sum(x.ma * pa.disclosure_key::numeric) % ${CELL_KEY_MODULUS_SQL})::text AS ka,
-                (sum(x.mn * pa.disclosure_key::numeric) % ${CELL_KEY_MODULUS_SQL})::text AS kn,
-                (sum(x.mx * pa.disclosure_key::numeric) % ${CELL_KEY_MODULUS_SQL})::text AS kx
-           FROM per_person x JOIN participant pa ON pa.id = x.participant_id AND pa.association_id = $5
-          GROUP BY x.code`,
-      [
-        periods.map((p) => p.code),
-        periods.map((p) => p.start),
-        periods.map((p) => p.end),
-        interventionIds,
-        associationId,
-      ],
-    );
-    return new Map(
-      rows.map((r) => [
-        r.code,
-        {
-          persons: { active: r.active, new: r.new, exited: r.exited },
-          personKeys: { active: Number(r.ka), new: Number(r.kn), exited: Number(r.kx) },
-        },
-      ]),
+    periods: PeriodRange[],
+  ): Promise<Map<string, PersonOvercount>> {
+    return toOvercount(
+      await m.query(PERSON_OVERCOUNT_SQL, [...periodParameters(periods), interventionIds, associationId]),
     );
   }
 
@@ -329,23 +282,47 @@ export class AggregationRepository {
   async medianDaysEnrolled(
     m: EntityManager,
     interventionIds: string[],
-    periods: { code: string; start: string; end: string }[],
+    periods: PeriodRange[],
   ): Promise<Map<string, number>> {
-    const rows: { code: string; median: number }[] = await m.query(
-      `SELECT code, percentile_cont(0.5) WITHIN GROUP (ORDER BY days) AS median
-         FROM (SELECT p.code, e.exited_on - e.started_on AS days
-                 FROM unnest($1::text[], $2::date[], $3::date[]) AS p(code, s, e)
-                 JOIN enrolment e ON e.intervention_id = ANY($4::uuid[]) AND e.removed_at IS NULL
-                                 AND e.exited_on BETWEEN p.s AND p.e
-               UNION ALL
-               -- Retention: the kept days of the insatser's purged exits count in since start.
-               SELECT 'since-start', d FROM purged_since_start b CROSS JOIN unnest(b.exit_days) d
-                WHERE b.scope_type = 'intervention' AND b.scope_id = ANY($4::uuid[])
-                  AND 'since-start' = ANY($1::text[])) x
-        GROUP BY code`,
-      [periods.map((p) => p.code), periods.map((p) => p.start), periods.map((p) => p.end), interventionIds],
+    return toMedians(await m.query(MEDIAN_DAYS_SQL, [...periodParameters(periods), interventionIds]));
+  }
+
+  /**
+   * What a chosen set's figures of some year periods can be summed from, read in one statement (one snapshot):
+   * each insats' stored result of each period, whether a dirty mark covers it (stale) or retention froze its
+   * year, and the set's person overcount and medians. A part without a dirty mark counts every committed row.
+   */
+  async storedSetParts(
+    m: EntityManager,
+    associationId: string,
+    interventionIds: string[],
+    periods: (PeriodRange & { year: number })[],
+  ): Promise<StoredSetParts> {
+    const [row]: {
+      parts: StoredSetPart[] | null;
+      overcount: OvercountRow[] | null;
+      medians: { code: string; median: number }[] | null;
+    }[] = await m.query(
+      `SELECT
+         (SELECT json_agg(x) FROM (
+            SELECT i.id AS "interventionId", p.code AS "periodCode",
+                   extract(year FROM i.starts_on)::int > p.y AS "beforeStart", r.counts, r.keys,
+                   -- As the recompute reads a mark: the periods of its year that end on or after its date changed.
+                   EXISTS (SELECT 1 FROM aggregation_dirty d WHERE d.intervention_id = i.id AND d.year = p.y
+                             AND (d.from_date IS NULL OR d.from_date <= p.e)) AS stale,
+                   EXISTS (SELECT 1 FROM purged_period pp WHERE pp.intervention_id = i.id AND pp.year = p.y) AS frozen
+              FROM intervention i CROSS JOIN unnest($1::text[], $2::date[], $3::date[], $6::int[]) AS p(code, s, e, y)
+              LEFT JOIN period_result r ON r.scope_type = 'intervention' AND r.scope_id = i.id AND r.period_code = p.code
+             WHERE i.id = ANY($4::uuid[])) x) AS parts,
+         (SELECT json_agg(x) FROM (${PERSON_OVERCOUNT_SQL}) x) AS overcount,
+         (SELECT json_agg(x) FROM (${MEDIAN_DAYS_SQL}) x) AS medians`,
+      [...periodParameters(periods), interventionIds, associationId, periods.map((p) => p.year)],
     );
-    return new Map(rows.map((r) => [r.code, r.median]));
+    return {
+      parts: row.parts ?? [],
+      overcount: toOvercount(row.overcount ?? []),
+      medians: toMedians(row.medians ?? []),
+    };
   }
 
   /** Computes and upserts every result of the associations in PostgreSQL; answers how many. */
@@ -459,6 +436,107 @@ export class AggregationRepository {
 export interface RebuildFailure {
   associationId: string;
   message: string;
+}
+
+/** A period by its code and dates: what the queries of several periods take (as three arrays, $1–$3). */
+type PeriodRange = { code: string; start: string; end: string };
+const periodParameters = (periods: PeriodRange[]) => [
+  periods.map((p) => p.code),
+  periods.map((p) => p.start),
+  periods.map((p) => p.end),
+];
+
+/** The persons (and their keys) to take off a sum of insatser's results: see personOvercount. */
+export interface PersonOvercount {
+  persons: PersonTriple;
+  personKeys: PersonTriple;
+}
+type OvercountRow = {
+  code: string;
+  active: number;
+  new: number;
+  exited: number;
+  ka: string;
+  kn: string;
+  kx: string;
+};
+
+/** One insats' stored result of one period, as storedSetParts reads it. */
+export interface StoredSetPart {
+  interventionId: string;
+  periodCode: string;
+  /** The period's year is before the insats' start: it counts nothing there. */
+  beforeStart: boolean;
+  counts: Record<string, unknown> | null;
+  keys: Record<string, unknown> | null;
+  stale: boolean;
+  frozen: boolean;
+}
+
+export interface StoredSetParts {
+  parts: StoredSetPart[];
+  overcount: Map<string, PersonOvercount>;
+  medians: Map<string, number>;
+}
+
+// $1–$3 the periods (codes, starts, ends), $4 the insatser, $5 their association.
+// multi: everyone with more than one enrolment overlapping the span of the periods, a cheap superset of those
+// in several insatser (one aggregate instead of two); someone enrolled twice in one insats only adds zeros.
+const PERSON_OVERCOUNT_SQL = `WITH multi AS (
+           SELECT e.participant_id FROM enrolment e
+            WHERE e.intervention_id = ANY($4::uuid[]) AND e.removed_at IS NULL
+              AND e.started_on <= (SELECT max(x) FROM unnest($3::date[]) x)
+              AND (e.exited_on IS NULL OR e.exited_on >= (SELECT min(x) FROM unnest($2::date[]) x))
+            GROUP BY e.participant_id HAVING count(*) > 1),
+         per_insats AS (
+           SELECT p.code, e.participant_id, bool_or(e.started_on >= p.s) AS is_new,
+                  COALESCE(bool_or(e.exited_on <= p.e), false) AS is_exit
+             FROM unnest($1::text[], $2::date[], $3::date[]) AS p(code, s, e)
+             JOIN enrolment e ON e.intervention_id = ANY($4::uuid[]) AND e.removed_at IS NULL
+                             AND e.participant_id IN (SELECT participant_id FROM multi)
+                             AND e.started_on <= p.e AND (e.exited_on IS NULL OR e.exited_on >= p.s)
+            GROUP BY p.code, e.participant_id, e.intervention_id),
+         per_person AS (
+           SELECT code, participant_id, count(*) - 1 AS ma, greatest(count(*) FILTER (WHERE is_new) - 1, 0) AS mn,
+                  greatest(count(*) FILTER (WHERE is_exit) - 1, 0) AS mx
+             FROM per_insats GROUP BY code, participant_id)
+         SELECT x.code, sum(x.ma)::int AS active, sum(x.mn)::int AS new, sum(x.mx)::int AS exited,
+                (sum(x.ma * pa.disclosure_key::numeric) % ${CELL_KEY_MODULUS_SQL})::text AS ka,
+                (sum(x.mn * pa.disclosure_key::numeric) % ${CELL_KEY_MODULUS_SQL})::text AS kn,
+                (sum(x.mx * pa.disclosure_key::numeric) % ${CELL_KEY_MODULUS_SQL})::text AS kx
+           FROM per_person x JOIN participant pa ON pa.id = x.participant_id AND pa.association_id = $5
+          GROUP BY x.code`;
+
+function toOvercount(rows: OvercountRow[]): Map<string, PersonOvercount> {
+  return new Map(
+    rows.map((r) => [
+      r.code,
+      {
+        persons: { active: r.active, new: r.new, exited: r.exited },
+        personKeys: { active: Number(r.ka), new: Number(r.kn), exited: Number(r.kx) },
+      },
+    ]),
+  );
+}
+
+// $1–$3 the periods (codes, starts, ends), $4 the insatser.
+const MEDIAN_DAYS_SQL = `SELECT code, percentile_cont(0.5) WITHIN GROUP (ORDER BY days) AS median
+         FROM (SELECT p.code, e.exited_on - e.started_on AS days
+                 FROM unnest($1::text[], $2::date[], $3::date[]) AS p(code, s, e)
+                 JOIN enrolment e ON e.intervention_id = ANY($4::uuid[]) AND e.removed_at IS NULL
+                                 AND e.exited_on BETWEEN p.s AND p.e
+                                 -- the span of all the periods, so that rows are filtered before the join
+                                 AND e.exited_on BETWEEN (SELECT min(x) FROM unnest($2::date[]) x)
+                                                     AND (SELECT max(x) FROM unnest($3::date[]) x)
+               UNION ALL
+               -- Retention: the kept days of the insatser's purged exits count in since start.
+               SELECT 'since-start', d FROM purged_since_start b CROSS JOIN unnest(b.exit_days) d
+                WHERE b.scope_type = 'intervention' AND b.scope_id = ANY($4::uuid[])
+                  AND 'since-start' = ANY($1::text[])) x
+        GROUP BY code`;
+
+function toMedians(rows: { code: string; median: number }[]): Map<string, number> {
+  return new Map(rows.map((r) => [r.code, r.median]));
 }
 
 /** The columns `toFact` reads, of `enrolment e JOIN participant pa`. */

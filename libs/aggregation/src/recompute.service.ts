@@ -1,7 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import {
-  addCounts,
   computePeriodCounts,
   exitDays,
   expandCounts,
@@ -14,10 +13,8 @@ import {
   type PeriodCounts,
 } from '@app/domain';
 import {
-  addPeriodKeys,
   computePeriodKeys,
   expandKeys,
-  subtractKeys,
   subtractPeriodKeys,
   type PeriodKeys,
 } from '@app/domain/disclosure-control-cell-key';
@@ -29,7 +26,14 @@ import {
   type ScopedFact,
 } from './aggregation.repository';
 import { PurgedFiguresRepository } from './purged-figures.repository';
-import { factsTouchingYear, resultRow, scopeYears, sinceStartPeriod, type ResultRow } from './scope-results';
+import {
+  factsTouchingYear,
+  resultRow,
+  scopeYears,
+  sinceStartPeriod,
+  sumOfParts,
+  type ResultRow,
+} from './scope-results';
 
 // A job that keeps finding fresh marks hands over to the next trigger rather than looping forever.
 const MAX_ROUNDS = 20;
@@ -254,19 +258,8 @@ export class RecomputeService {
           keyed.push(base ? subtractPeriodKeys(expandKeys(part.keys!), base.keys) : expandKeys(part.keys!));
         }
       }
-      // Cell keys add up over insatser like the counts (disjoint enrolments). Persons add up too, but a
-      // person in several insatser is then counted in each: the overcount (and its keys) is taken off.
-      const sum = addCounts(counted);
-      const keys = addPeriodKeys(keyed);
-      const over = overcount.get(p.code);
-      if (over) {
-        for (const x of ['active', 'new', 'exited'] as const) {
-          sum.persons[x] -= over.persons[x];
-          keys.persons[x] = subtractKeys(keys.persons[x], over.personKeys[x]);
-        }
-      }
-      sum.medianDaysEnrolled = medians.get(p.code) ?? null;
-      return resultRow('association', associationId, p, sum, keys);
+      const { counts, keys } = sumOfParts(counted, keyed, overcount.get(p.code), medians.get(p.code));
+      return resultRow('association', associationId, p, counts, keys);
     });
 
     const summedAt = Date.now();

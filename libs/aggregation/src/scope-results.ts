@@ -1,5 +1,6 @@
 // Which period results a scope has, and computing them: plain functions, no database.
 import {
+  addCounts,
   compactCounts,
   computePeriodCounts,
   exitDays,
@@ -12,11 +13,14 @@ import {
   type PeriodCounts,
 } from '@app/domain';
 import {
+  addPeriodKeys,
   compactKeys,
   computePeriodKeys,
+  subtractKeys,
   type KeyedFact,
   type PeriodKeys,
 } from '@app/domain/disclosure-control-cell-key';
+import type { PersonOvercount } from './aggregation.repository';
 
 export type ScopeType = 'intervention' | 'association';
 
@@ -103,4 +107,28 @@ export function resultRow(
     counts: compactCounts(counts),
     keys: compactKeys(keys, counts),
   };
+}
+
+/**
+ * The figures of several insatser together (an association, a chosen set) from each one's counts and keys of a
+ * period. Cell keys add up over insatser like the counts (disjoint enrolments). Persons add up too, but a person
+ * in several insatser is then counted in each: the overcount (and its keys) is taken off. A median does not add
+ * up: it is the one of the exits of all of them.
+ */
+export function sumOfParts(
+  counted: PeriodCounts[],
+  keyed: PeriodKeys[],
+  overcount: PersonOvercount | undefined,
+  medianDays: number | undefined,
+): { counts: PeriodCounts; keys: PeriodKeys } {
+  const counts = addCounts(counted);
+  const keys = addPeriodKeys(keyed);
+  if (overcount) {
+    for (const x of ['active', 'new', 'exited'] as const) {
+      counts.persons[x] -= overcount.persons[x];
+      keys.persons[x] = subtractKeys(keys.persons[x], overcount.personKeys[x]);
+    }
+  }
+  counts.medianDaysEnrolled = medianDays ?? null;
+  return { counts, keys };
 }

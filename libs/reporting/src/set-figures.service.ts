@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { AggregationRepository } from '@app/aggregation/aggregation.repository';
+import { AggregationRepository, type StoredSetParts } from '@app/aggregation/aggregation.repository';
 import type { StoredSinceStartBase } from '@app/aggregation/purged-figures';
 import { PurgedFiguresRepository } from '@app/aggregation/purged-figures.repository';
+import { sumOfParts } from '@app/aggregation/scope-results';
 import {
   addCounts,
   computePeriodCounts,
@@ -28,8 +29,9 @@ export interface SetFigures {
 
 /**
  * The figures of a chosen set of an association's insatser (no stored result counts its distinct persons),
- * the same for its exact body and its masked one. Counted from the set's rows, unless retention has deleted
- * rows the period counted (README "Retention"):
+ * the same for its exact body and its masked one. A year period is the sum of the insatser's stored results
+ * where every one is up to date (summedFromParts); otherwise it is counted from the set's rows, unless
+ * retention has deleted rows the period counted (README "Retention"):
  * - a period of a year frozen for some insats of the set is the sum of the insatser's stored results of that
  *   period (fresh when the year was frozen: retention purges only then), distinct persons corrected by the
  *   overlap of insatser stored at the year's first purge, the median over the exit days kept;
@@ -44,6 +46,24 @@ export class SetFiguresService {
   ) {}
 
   async figures(
+    m: EntityManager,
+    associationId: string,
+    interventionIds: readonly string[],
+    periods: readonly Period[],
+  ): Promise<SetFigures[]> {
+    const ids = [...interventionIds];
+    const years = periods.filter((p): p is Period & { year: number } => p.year !== null);
+    const summed =
+      years.length === 0
+        ? new Map<string, SetFigures>()
+        : summedFromParts(await this.aggregation.storedSetParts(m, associationId, ids, years), years);
+    const rest = periods.filter((p) => !summed.has(p.code));
+    const counted = rest.length === 0 ? [] : await this.fromRows(m, associationId, ids, rest);
+    return periods.map((p) => summed.get(p.code) ?? counted[rest.indexOf(p)]);
+  }
+
+  /** The set's figures counted from its rows, or from what retention kept of a purged period (see above). */
+  async fromRows(
     m: EntityManager,
     associationId: string,
     interventionIds: readonly string[],
@@ -106,6 +126,36 @@ export class SetFiguresService {
     counts.medianDaysEnrolled = medianDays;
     return { counts, keys: withKeys ? keys : null };
   }
+}
+
+/**
+ * The periods whose figures are the sum of the set's insatser's stored results: no insats of the set has a
+ * dirty mark covering the period (so its result counts every committed row) or a year frozen by retention, and
+ * each that had started by the period's year has its result, with cell keys. The sum is the recompute's sum of
+ * an association's parts (persons in several insatser of the set counted once, the median over their exits):
+ * the same figures as counting the set's rows, without reading them.
+ */
+function summedFromParts(
+  stored: StoredSetParts,
+  periods: readonly (Period & { year: number })[],
+): Map<string, SetFigures> {
+  const out = new Map<string, SetFigures>();
+  for (const p of periods) {
+    const all = stored.parts.filter((x) => x.periodCode === p.code);
+    const parts = all.filter((x) => !x.beforeStart);
+    if (all.some((x) => x.frozen) || parts.some((x) => x.stale || x.counts === null || x.keys === null))
+      continue;
+    out.set(
+      p.code,
+      sumOfParts(
+        parts.map((x) => expandCounts(x.counts!)),
+        parts.map((x) => expandKeys(x.keys!)),
+        stored.overcount.get(p.code),
+        stored.medians.get(p.code),
+      ),
+    );
+  }
+  return out;
 }
 
 function setPersons(counts: PeriodCounts, keys: PeriodKeys, persons: PersonCells): void {
