@@ -572,5 +572,18 @@ describe('individual-oriented and structural insatser', () => {
       .send({ kind: 'individual' })
       .expect(200);
     expect(ok.body.kind).toBe('individual');
+    // null is not "no change": refused on the field, and the kind stays as it was
+    const cleared = await t
+      .http()
+      .patch(`/api/v1/interventions/${structural.id}`)
+      .set(bearer(f.adminToken))
+      .send({ kind: null })
+      .expect(400);
+    expect(cleared.body.details).toContainEqual({
+      field: 'kind',
+      message: 'must not be null (leave the field out to keep it)',
+    });
+    const [{ kind }] = await t.db.query(`SELECT kind FROM intervention WHERE id = $1`, [structural.id]);
+    expect(kind).toBe('individual');
   });
 });

@@ -13,7 +13,14 @@ import {
 } from 'class-validator';
 import { MEMBER_ORGANISATION_KINDS, type MemberOrganisationKind } from '@app/domain';
 import { INTERVENTION_KINDS, type InterventionKind } from '@app/domain';
-import { IsCalendarDate, IsCode, IsShare, IsText, MUNICIPALITY_CODE } from '@app/http/validators';
+import {
+  IsCalendarDate,
+  IsCode,
+  IsOptionalNotNull,
+  IsShare,
+  IsText,
+  MUNICIPALITY_CODE,
+} from '@app/http/validators';
 
 export class CreateAssociationDto {
   @ApiProperty({ example: 'Samordningsförbundet Södertörn' })
@@ -102,7 +109,7 @@ export class CreateInterventionDto {
 /** Changing an insats after it was created (today: its kind). */
 export class UpdateInterventionDto {
   @ApiPropertyOptional({ enum: INTERVENTION_KINDS })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsCode(INTERVENTION_KINDS)
   kind?: InterventionKind;
 }
