@@ -80,7 +80,7 @@ export class ExportService {
     };
     const body =
       fmt === 'xlsx'
-        ? await writeXlsx(tables, meta, sheets)
+        ? writeXlsx(tables, meta, sheets)
         : fmt === 'csv'
           ? writeCsv(tables, meta)
           : Buffer.from(JSON.stringify({ ...meta, tables }));
