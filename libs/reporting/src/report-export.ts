@@ -33,11 +33,7 @@ export interface ExtraSheet {
  * The report as an XLSX workbook: a cover sheet (scope, period, data as of, disclosure control), then one sheet
  * per table with its heading row frozen, numbers as numbers in Swedish Excel's formats, masked figures right-aligned.
  */
-export function writeXlsx(
-  tables: Table[],
-  meta: ExportMeta,
-  extraSheets: ExtraSheet[] = [],
-): Buffer {
+export function writeXlsx(tables: Table[], meta: ExportMeta, extraSheets: ExtraSheet[] = []): Buffer {
   const text = (value: string | null): XlsxCell => ({ value });
   const cover: XlsxSheet = {
     name: 'Om rapporten',
