@@ -327,8 +327,11 @@ export class AggregationRepository {
 
   /** Computes and upserts every result of the associations in PostgreSQL; answers how many. */
   async rebuildResults(m: EntityManager, associationIds: string[], today: string): Promise<number> {
-    // Compiling this large statement (JIT) costs far more than running it; only inside this transaction.
+    // Compiling this large statement (JIT) costs far more than running it; only inside this transaction. It
+    // is a prepared statement (PreparingClient) run once per association: its plan is made for each one's
+    // values, as PostgreSQL might otherwise settle on a generic plan after five runs.
     await m.query(`SET LOCAL jit = off`);
+    await m.query(`SET LOCAL plan_cache_mode = force_custom_plan`);
     const [{ n }] = await m.query(
       `WITH written AS (
          INSERT INTO period_result (scope_type, scope_id, period_code, year, period_start, period_end, counts, keys, computed_at)

@@ -1,5 +1,6 @@
 import type { DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from '../../../migrations';
+import { PreparingClient } from './preparing-client';
 
 /** Options shared by the Nest connection, the migration CLI and the test set-up. Never `synchronize`. */
 export function dataSourceOptions(url: string): DataSourceOptions {
@@ -10,6 +11,6 @@ export function dataSourceOptions(url: string): DataSourceOptions {
     migrationsRun: false,
     migrations: MIGRATIONS,
     migrationsTableName: 'schema_migration',
-    extra: { max: 10, application_name: 'uppfoljning' },
+    extra: { max: 10, application_name: 'uppfoljning', Client: PreparingClient },
   };
 }
