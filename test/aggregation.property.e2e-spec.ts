@@ -13,6 +13,7 @@ import {
 } from '../libs/domain/src/disclosure-control-cell-key';
 import { expandCounts } from '../libs/domain/src/metrics';
 import { yearsTouched } from '../libs/domain/src/periods';
+import { insertPropertyScope, respectOpenUniqueness } from './helpers/property-scope';
 
 /**
  * For random enrolments and exits, every stored result equals a naive recomputation written here
@@ -121,18 +122,6 @@ const rowArb: fc.Arbitrary<Row> = fc
       saExit: exits ? saExit : false,
     };
   });
-
-/** The database allows one open enrolment per participant and intervention; keep the first. */
-function respectOpenUniqueness(rows: Row[]): Row[] {
-  const open = new Set<string>();
-  return rows.filter((r) => {
-    if (r.exitedOn !== null || r.removed) return true;
-    const key = `${r.intervention}:${r.participant}`;
-    if (open.has(key)) return false;
-    open.add(key);
-    return true;
-  });
-}
 
 interface Naive {
   active: Record<string, number>;
@@ -262,20 +251,12 @@ describe('aggregation equals a naive recomputation (property-based, real databas
   beforeAll(async () => {
     db = await new DataSource(dataSourceOptions(process.env.DATABASE_URL!)).initialize();
     recompute = new RecomputeService(db, new AggregationRepository(), new PurgedFiguresRepository());
-    await db.query(`INSERT INTO association (id, name) VALUES ($1, 'Property test')`, [associationId]);
-    for (const id of interventionIds) {
-      await db.query(
-        `INSERT INTO intervention (id, association_id, name, starts_on) VALUES ($1, $2, 'P', '2019-12-01')`,
-        [id, associationId],
-      );
-    }
-    for (const [i, id] of participantIds.entries()) {
-      await db.query(`INSERT INTO participant (id, association_id, code) VALUES ($1, $2, $3)`, [
-        id,
-        associationId,
-        `P${i}`,
-      ]);
-    }
+    await insertPropertyScope(db, {
+      associationId,
+      name: 'Property test',
+      interventions: interventionIds.map((id) => ({ id, startsOn: '2019-12-01' })),
+      participantIds,
+    });
   });
   afterAll(() => db.destroy());
 

@@ -7,6 +7,7 @@ import { RecomputeService } from '../libs/aggregation/src/recompute.service';
 import { dataSourceOptions } from '../libs/database/src/data-source.options';
 import { periodsOfYear } from '../libs/domain/src/periods';
 import { SetFiguresService } from '../libs/reporting/src/set-figures.service';
+import { insertPropertyScope, respectOpenUniqueness } from './helpers/property-scope';
 
 /**
  * A chosen set's year periods are summed from its insatser's stored results when all are up to date. For
@@ -46,18 +47,6 @@ const rowArb: fc.Arbitrary<Row> = fc
     return { ...r, startedOn, exitedOn: exitedOn !== null && exitedOn <= '2022-06-30' ? exitedOn : null };
   });
 
-/** The database allows one open enrolment per participant and intervention; keep the first. */
-function oneOpenEach(rows: Row[]): Row[] {
-  const open = new Set<string>();
-  return rows.filter((r) => {
-    if (r.exitedOn !== null || r.removed) return true;
-    const key = `${r.intervention}:${r.participant}`;
-    if (open.has(key)) return false;
-    open.add(key);
-    return true;
-  });
-}
-
 describe('a chosen set summed from stored results equals the set counted from its rows (property-based)', () => {
   let db: DataSource;
   let recompute: RecomputeService;
@@ -72,18 +61,12 @@ describe('a chosen set summed from stored results equals the set counted from it
     const purged = new PurgedFiguresRepository();
     recompute = new RecomputeService(db, aggregation, purged);
     sets = new SetFiguresService(aggregation, purged);
-    await db.query(`INSERT INTO association (id, name) VALUES ($1, 'Set property test')`, [associationId]);
-    for (const [i, id] of interventionIds.entries())
-      await db.query(
-        `INSERT INTO intervention (id, association_id, name, starts_on) VALUES ($1, $2, $3, $4)`,
-        [id, associationId, `S${i}`, STARTS[i]],
-      );
-    for (const [i, id] of participantIds.entries())
-      await db.query(`INSERT INTO participant (id, association_id, code) VALUES ($1, $2, $3)`, [
-        id,
-        associationId,
-        `S${i}`,
-      ]);
+    await insertPropertyScope(db, {
+      associationId,
+      name: 'Set property test',
+      interventions: interventionIds.map((id, i) => ({ id, startsOn: STARTS[i] })),
+      participantIds,
+    });
   });
   afterAll(() => db.destroy());
 
@@ -111,7 +94,7 @@ describe('a chosen set summed from stored results equals the set counted from it
   it('for every set and period, with and without a dirty mark', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(rowArb, { maxLength: 40 }), async (generated) => {
-        await load(oneOpenEach(generated));
+        await load(respectOpenUniqueness(generated));
         // A run that fails leaves no spy behind for the next (shrinking reruns the property).
         const fromRows = jest.spyOn(sets, 'fromRows');
         try {
