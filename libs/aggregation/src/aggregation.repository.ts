@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { KeyedFact } from '@app/domain/disclosure-control-cell-key';
-import { periodsOfYear } from '@app/domain';
+import { periodsOfYear, type Period } from '@app/domain';
 import { CELL_KEY_MODULUS_SQL, PERIOD_RESULTS_SQL } from './period-results.sql';
 import type { ResultRow } from './scope-results';
 
@@ -442,7 +442,7 @@ export interface RebuildFailure {
 }
 
 /** A period by its code and dates: what the queries of several periods take (as three arrays, $1–$3). */
-type PeriodRange = { code: string; start: string; end: string };
+type PeriodRange = Pick<Period, 'code' | 'start' | 'end'>;
 const periodParameters = (periods: PeriodRange[]) => [
   periods.map((p) => p.code),
   periods.map((p) => p.start),

@@ -154,8 +154,9 @@ export class MaskedReportService {
   }
 
   /**
-   * A chosen set: its figures as its exact body has them (its rows, or what retention kept of them), filed under
-   * the version read before them (a recompute in between files a newer version, never stale figures).
+   * A chosen set: its figures as its exact body has them (SetFiguresService: summed from up-to-date stored results,
+   * its rows, or what retention kept of them), filed under the version read before them (a recompute in between
+   * files a newer version, never stale figures).
    */
   private async fromSet(
     item: MaskItem,
